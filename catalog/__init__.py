@@ -1,0 +1,1 @@
+"""Products, OCOP certificates, QR codes, the register import and the demo market."""

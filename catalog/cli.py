@@ -1,0 +1,5 @@
+"""Catalogue commands (placeholder until they land)."""
+
+
+def register(group):
+    pass

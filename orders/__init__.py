@@ -1,0 +1,1 @@
+"""Cart, checkout, booth orders and payments (arrives with the checkout issue)."""

@@ -1,0 +1,52 @@
+"""Accounts. Sign-in screens arrive with the accounts issue; the model and its roles start here."""
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storefront.extensions import db
+from storefront.vocab import Choice, Vocabulary
+
+ROLES = Vocabulary(
+    [
+        Choice("shopper", "Khách hàng", "Shopper"),
+        Choice("staff", "Cán bộ chương trình", "Programme staff"),
+        Choice("admin", "Quản trị", "Administrator"),
+    ]
+)
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class User(TimestampMixin, db.Model):
+    """A person who signs in. Booth membership (owner/helper) lives in vendors.models.VendorMember."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(16), unique=True)  # normalised +84…
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16), default="shopper")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    memberships = relationship("VendorMember", back_populates="user", cascade="all, delete-orphan")
+
+    __table_args__ = (sa.CheckConstraint("role IN ('shopper', 'staff', 'admin')", name="role"),)
+
+    @property
+    def is_staff(self):
+        return self.role in ("staff", "admin")
+
+    @property
+    def is_booth_member(self):
+        return bool(self.memberships)

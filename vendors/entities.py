@@ -1,0 +1,31 @@
+"""The five reporting types of OCOP producers (chủ thể OCOP) and booth statuses."""
+from storefront.vocab import Choice, Vocabulary
+
+ENTITY_TYPES = Vocabulary(
+    [
+        Choice("ho_kinh_doanh", "Hộ kinh doanh", "Household business"),
+        Choice("cong_ty", "Công ty", "Company"),
+        Choice("doanh_nghiep", "Doanh nghiệp", "Enterprise"),
+        Choice("hop_tac_xa", "Hợp tác xã", "Cooperative"),
+        Choice("to_hop_tac", "Tổ hợp tác", "Cooperative group"),
+    ],
+    aliases={
+        "hkd": "ho_kinh_doanh",
+        "hộ sản xuất": "ho_kinh_doanh",
+        "công ty tnhh": "cong_ty",
+        "công ty cổ phần": "cong_ty",
+        "doanh nghiệp tư nhân": "doanh_nghiep",
+        "dntn": "doanh_nghiep",
+        "htx": "hop_tac_xa",
+        "tổ hợp tác": "to_hop_tac",
+        "tht": "to_hop_tac",
+    },
+)
+
+VENDOR_STATUSES = Vocabulary(
+    [
+        Choice("pending", "Chờ duyệt", "Pending"),
+        Choice("approved", "Đã duyệt", "Approved"),
+        Choice("suspended", "Tạm ngưng", "Suspended"),
+    ]
+)

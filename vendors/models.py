@@ -1,0 +1,76 @@
+"""Producers (chủ thể OCOP), each the owner of one public booth, and the people who run it."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storefront.extensions import db
+from storefront.models import TimestampMixin
+from storefront.places import province_by_slug
+from vendors.entities import ENTITY_TYPES, VENDOR_STATUSES
+
+
+class Vendor(TimestampMixin, db.Model):
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    entity_type: Mapped[str] = mapped_column(sa.String(20), index=True)
+    tax_code: Mapped[str | None] = mapped_column(sa.String(32))
+    story: Mapped[str] = mapped_column(sa.Text, default="")
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    # The address as the producer wrote it (often pre-2025, naming a district) and where it is now.
+    address_text: Mapped[str] = mapped_column(sa.String(400), default="")
+    province: Mapped[str] = mapped_column(sa.String(40), index=True)  # slug from storefront/data/provinces.json
+    commune: Mapped[str] = mapped_column(sa.String(120), default="")
+    legacy_district: Mapped[str] = mapped_column(sa.String(120), default="")
+    logo_key: Mapped[str | None] = mapped_column(sa.String(80))
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
+    approved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    products = relationship("Product", back_populates="vendor")
+    members = relationship("VendorMember", back_populates="vendor", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        sa.CheckConstraint(f"entity_type IN {ENTITY_TYPES.codes}", name="entity_type"),
+        sa.CheckConstraint(f"status IN {VENDOR_STATUSES.codes}", name="status"),
+    )
+
+    @property
+    def is_public(self):
+        return self.status == "approved"
+
+    @property
+    def entity_label(self):
+        return ENTITY_TYPES.label(self.entity_type)
+
+    @property
+    def province_name(self):
+        p = province_by_slug(self.province)
+        return p.name if p else ""
+
+    @property
+    def place(self):
+        """'Xã Đại Phước, Vĩnh Long' — current commune and province."""
+        return ", ".join(x for x in (self.commune, self.province_name) if x)
+
+
+class VendorMember(db.Model):
+    """A user who runs a booth: its owner or a helper."""
+
+    __tablename__ = "vendor_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("vendors.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(10), default="owner")
+
+    vendor = relationship("Vendor", back_populates="members")
+    user = relationship("User", back_populates="memberships")
+
+    __table_args__ = (
+        sa.UniqueConstraint("vendor_id", "user_id"),
+        sa.CheckConstraint("role IN ('owner', 'helper')", name="role"),
+    )

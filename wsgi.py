@@ -1,0 +1,3 @@
+from storefront import create_app
+
+app = create_app()
