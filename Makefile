@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 translations: install
 	@for d in $(DOMAINS:%=%/translations) $(DOMAINS:%=%/*/translations); do \
 	  if ls $$d/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	    $(BIN)/pybabel compile -q -d $$d -D messages || exit 1; fi; done
+	    $(BIN)/pybabel compile --statistics -d $$d -D messages || exit 1; fi; done
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).
 browser:
