@@ -77,11 +77,13 @@ def init_templates(app):
 
 def init_blueprints(app):
     from catalog.api import bp as catalog_api
+    from catalog.qr import bp as catalog_qr
     from catalog.views import bp as catalog_views
     from storefront.views import bp as storefront_views
 
     app.register_blueprint(storefront_views)
     app.register_blueprint(catalog_views)
+    app.register_blueprint(catalog_qr)
     app.register_blueprint(catalog_api, url_prefix="/api/v1")
 
 

@@ -6,7 +6,7 @@ from babel.messages.pofile import read_po
 
 from storefront.i18n import translation_directories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2), "_n": (1, 2)}
 SKIP = (".venv", "tests", "migrations", "bench")
 
