@@ -4,6 +4,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import vendors.models  # noqa: F401  (Product.vendor refers to Vendor by name)
 from catalog.ocop import CERTIFICATE_MONTHS, GROUPS, LIVE_STATUSES, PRODUCT_SETS, SERVICE_GROUPS
 from storefront.extensions import db
 from storefront.models import TimestampMixin, utcnow

@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.extensions import db
 from storefront.vocab import Choice, Vocabulary
@@ -39,8 +39,6 @@ class User(TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    memberships = relationship("VendorMember", back_populates="user", cascade="all, delete-orphan")
-
     __table_args__ = (sa.CheckConstraint("role IN ('shopper', 'staff', 'admin')", name="role"),)
 
     @property
@@ -49,4 +47,5 @@ class User(TimestampMixin, db.Model):
 
     @property
     def is_booth_member(self):
+        """`memberships` is added by vendors.models.VendorMember (storefront does not import vendors)."""
         return bool(self.memberships)

@@ -2,7 +2,7 @@
 
 A page is served from the cache only to a request that carries no session cookie (so no sign-in, cart
 or flashed message can be involved), keyed by host, path and query, language and today's date (OCOP
-certificates lapse by date). A response is stored only if it is a 200 that neither touched the session
+certificates lapse by date). A response is stored only if it is a 200 that neither wrote to the session
 nor set a cookie. Every committed database write bumps a generation stamp, which empties every worker's
 cache on its next request; the stamp is a file in the instance folder, shared by the workers of one host.
 """
@@ -79,7 +79,7 @@ def cached_page(view):
         cache.misses += 1
         response = current_app.make_response(view(*args, **kwargs))
         response.vary.add("Cookie")
-        if response.status_code == 200 and not session.accessed and "Set-Cookie" not in response.headers \
+        if response.status_code == 200 and not session.modified and "Set-Cookie" not in response.headers \
                 and not response.direct_passthrough:
             cache.put(key, (response.get_data(), response.mimetype))
         return response
@@ -87,7 +87,7 @@ def cached_page(view):
     return wrapper
 
 
-def _mark_dirty(session_, flush_context):
+def _mark_dirty(session_, flush_context, instances):
     if session_.new or session_.dirty or session_.deleted:
         session_.info["page_cache_dirty"] = True
 

@@ -26,7 +26,20 @@ def slugify(value, max_length=80):
     return slug[:max_length].rstrip("-") or "x"
 
 
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
 def sort_key(value):
-    """Vietnamese alphabetical order: Đ right after D, tone marks after the bare letter."""
-    folded = fold(value)
-    return (folded, nfc(value).casefold())
+    """Vietnamese alphabetical order: letters first (ă after a, Đ right after D, ư after u), then tones."""
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFD", nfc(value).casefold()):
+        if ch in _TONES:
+            tones[-1:] = [_TONES[ch]]
+        elif unicodedata.combining(ch) and letters:
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
+        else:
+            letters.append(ch)
+            tones.append(0)
+    return (tuple(_RANK.get(ch, ord(ch) - 200 if ord(ch) < 128 else ord(ch) + 100) for ch in letters), tuple(tones))

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from storefront.extensions import db
 from storefront.models import TimestampMixin
@@ -68,7 +68,7 @@ class VendorMember(db.Model):
     role: Mapped[str] = mapped_column(sa.String(10), default="owner")
 
     vendor = relationship("Vendor", back_populates="members")
-    user = relationship("User", back_populates="memberships")
+    user = relationship("User", backref=backref("memberships", cascade="all, delete-orphan"))
 
     __table_args__ = (
         sa.UniqueConstraint("vendor_id", "user_id"),
