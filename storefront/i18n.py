@@ -1,7 +1,7 @@
 """Vietnamese by default; the visitor's choice of English is kept in the `lang` cookie."""
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, redirect, request
+from flask import Blueprint, current_app, has_request_context, make_response, redirect, request
 
 from storefront.extensions import babel
 from storefront.urls import safe_next
@@ -12,6 +12,8 @@ DOMAINS = ("storefront", "vendors", "catalog", "orders")
 
 
 def select_locale():
+    if not has_request_context():  # commands and background jobs speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = request.cookies.get(COOKIE)
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 

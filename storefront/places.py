@@ -42,17 +42,22 @@ def find_province(text):
     record to a new province is a human decision (see ocop-domain.md)."""
     if not text:
         return None
-    key = fold(text).replace(".", " ")
+    return _by_slug().get(_bare_name(text))
+
+
+def _bare_name(text):
+    key = fold(text or "").replace(".", " ").strip()
     for prefix in ("thanh pho ", "tinh ", "tp "):
         if key.startswith(prefix):
             key = key[len(prefix):]
-    return _by_slug().get(slugify(key))
+    return slugify(key)
+
+
+@cache
+def _former():
+    return {slugify(old): p for p in provinces() for old in p.merged_from}
 
 
 def former_province(text):
-    """The current province that absorbed a pre-2025 province named `text` ('Trà Vinh' -> Vĩnh Long)."""
-    key = slugify(text or "")
-    for p in provinces():
-        if any(slugify(old) == key for old in p.merged_from):
-            return p
-    return None
+    """The current province that absorbed a pre-2025 province named `text` ('Tỉnh Trà Vinh' -> Vĩnh Long)."""
+    return _former().get(_bare_name(text))

@@ -19,3 +19,5 @@ def test_old_provinces_are_not_current_but_map_to_their_successor():
     assert former_province("Trà Vinh").slug == "vinh-long"
     assert former_province("Bến Tre").slug == "vinh-long"
     assert former_province("Hà Giang").slug == "tuyen-quang"
+    assert former_province("Tỉnh Trà Vinh").slug == "vinh-long"
+    assert former_province("Atlantis") is None
