@@ -1,5 +1,6 @@
 """Catalogue filters parsed from a query string. Unknown or malformed values are dropped with a notice,
 never an error, so a hand-edited or stale URL still shows a page."""
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -7,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from catalog.ocop import GROUPS, STARS
 from storefront.money import parse_vnd
 from storefront.places import province_by_slug
+from storefront.text import nfc
 from vendors.entities import ENTITY_TYPES
 
 SORTS = {
@@ -17,6 +19,7 @@ SORTS = {
 }
 STAR_VALUES = tuple(str(s) for s in STARS) + ("p5",)
 TRUE_WORDS = {"1", "true", "on", "yes"}
+INTEGER = re.compile(r"-?[0-9]{1,12}")
 
 
 class PageOutOfRange(Exception):
@@ -62,7 +65,8 @@ def parse_filter(args, max_per_page=96, default_per_page=24):
     f = CatalogFilter(per_page=default_per_page)
 
     def ignore(name, value):
-        f.notices.append(_l("Ignored %(name)s=%(value)s: not a value we know.", name=name, value=str(value)[:40]))
+        shown = nfc(str(value))[:40]
+        f.notices.append(_l("Ignored %(name)s=%(value)s: not a value we know.", name=name, value=shown))
 
     for value in args.getlist("group"):
         choice = GROUPS.match(value)
@@ -105,16 +109,15 @@ def parse_filter(args, max_per_page=96, default_per_page=24):
         else:
             ignore("sort", value)
     if value := args.get("per_page"):
-        if value.isdigit() and 1 <= int(value) <= max_per_page:
+        if INTEGER.fullmatch(value.strip()) and 1 <= int(value) <= max_per_page:
             f.per_page = int(value)
         else:
             ignore("per_page", value)
     if value := args.get("page"):
-        try:
-            page = int(value)
-        except ValueError:
+        if not INTEGER.fullmatch(value.strip()):
             ignore("page", value)
         else:
+            page = int(value)
             if page < 1 or page > 10**6:
                 raise PageOutOfRange(page)
             f.page = page
