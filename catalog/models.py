@@ -68,7 +68,8 @@ class Product(TimestampMixin, db.Model):
         sa.CheckConstraint("stock >= 0", name="stock_not_negative"),
         sa.CheckConstraint(f'"group" IN {GROUPS.codes}', name="group"),
         sa.Index("ix_products_listing", "is_published", "created_at"),
-        sa.Index("ix_products_price", "price_vnd"),
+        sa.Index("ix_products_price", "is_published", "price_vnd"),
+        sa.Index("ix_products_visible", "is_published", "deleted_at", "vendor_id"),
     )
 
     @property

@@ -5,7 +5,6 @@ whole-page cached copies (storefront.pagecache), so templates must not touch the
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import get_locale
 
 from catalog import queries
 from catalog.filters import PageOutOfRange, parse_filter
@@ -22,8 +21,8 @@ bp = Blueprint("catalog", __name__)
 
 @bp.record_once
 def _template_helpers(state):
-    """Globals for the templates: the layout's language (base.html) and cheap helpers for listings."""
-    state.app.jinja_env.globals.update(get_locale=get_locale, image_url=image_url, srcset=srcset,
+    """Cheap helpers for listings, as template globals."""
+    state.app.jinja_env.globals.update(image_url=image_url, srcset=srcset,
                                        page_numbers=page_numbers, card_labels=card_labels, card_links=CardLinks)
 
 

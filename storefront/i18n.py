@@ -28,12 +28,14 @@ def switch(code):
     return response
 
 
-def translation_directories(root):
-    """Each domain's `translations/` and its subpackages' (Flask-Babel merges them all)."""
+def translation_directories(root, compiled_only=True):
+    """Each domain's `translations/` and its subpackages' (Flask-Babel merges them all). Folders without a
+    compiled catalogue are left out: Flask-Babel would otherwise fall back to English plural rules."""
     found = []
     for domain in DOMAINS:
-        found += sorted(str(p) for p in Path(root, domain).glob("translations") if p.is_dir())
-        found += sorted(str(p) for p in Path(root, domain).glob("*/translations") if p.is_dir())
+        for pattern in ("translations", "*/translations"):
+            found += sorted(str(p) for p in Path(root, domain).glob(pattern)
+                            if not compiled_only or any(p.glob("*/LC_MESSAGES/messages.mo")))
     return found
 
 

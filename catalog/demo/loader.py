@@ -61,4 +61,13 @@ def load_demo(scale=0, if_empty=False, progress=None):
     except Exception:
         db.session.rollback()
         raise
+    if summary["synthetic_products_created"]:
+        refresh_statistics()
     return summary
+
+
+def refresh_statistics():
+    """After a bulk load, let the query planner see the new table sizes (SQLite has no statistics until
+    ANALYZE; without them it picks the wrong index for the catalogue at 100,000 products)."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("ANALYZE"))

@@ -113,7 +113,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_products_gtin'), ['gtin'], unique=False)
         batch_op.create_index('ix_products_listing', ['is_published', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_ocop_star'), ['ocop_star'], unique=False)
-        batch_op.create_index('ix_products_price', ['price_vnd'], unique=False)
+        batch_op.create_index('ix_products_price', ['is_published', 'price_vnd'], unique=False)
+        batch_op.create_index('ix_products_visible', ['is_published', 'deleted_at', 'vendor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_products_vendor_id'), ['vendor_id'], unique=False)
 
     op.create_table('vendor_members',
@@ -199,6 +200,7 @@ def downgrade():
     op.drop_table('vendor_members')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_products_vendor_id'))
+        batch_op.drop_index('ix_products_visible')
         batch_op.drop_index('ix_products_price')
         batch_op.drop_index(batch_op.f('ix_products_ocop_star'))
         batch_op.drop_index('ix_products_listing')

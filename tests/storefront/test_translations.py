@@ -26,7 +26,7 @@ def extracted_messages():
 
 def vietnamese_catalogue():
     translated = {}
-    for directory in translation_directories(ROOT):
+    for directory in translation_directories(ROOT, compiled_only=False):
         po = Path(directory) / "vi" / "LC_MESSAGES" / "messages.po"
         if po.exists():
             with po.open("rb") as fh:
