@@ -46,6 +46,11 @@ class CatalogFilter:
         return bool(self.groups or self.stars or self.province or self.entity_type or self.in_stock
                     or self.price_min is not None or self.price_max is not None)
 
+    def count_key(self):
+        """What decides how many products match (not the sort, page or page size)."""
+        return (tuple(sorted(self.groups)), tuple(sorted(self.stars)), self.province, self.entity_type,
+                self.price_min, self.price_max, self.in_stock, self.vendor_id)
+
     def query_args(self, **overrides):
         """The filter as URL query arguments (for links that change one thing and keep the rest)."""
         args = {

@@ -10,6 +10,7 @@ from catalog.models import Product, Showroom
 from catalog.models import showroom_products as link
 from catalog.ocop import LIVE_STATUSES, SERVICE_GROUPS
 from storefront.extensions import db
+from storefront.pagecache import memoize
 from storefront.text import sort_key
 from vendors.models import Vendor
 
@@ -126,7 +127,8 @@ def list_products(f, today=None):
     # A booth's page starts from the booth's own products; the whole catalogue, newest first, from the index.
     base = apply_filter(visible_products(newest_first=f.sort == "newest" and f.vendor_id is None), f, today)
     counted = sa.select(count_on_sale()).select_from(Product).join(Product.vendor).where(Vendor.status == "approved")
-    total = db.session.scalar(apply_filter(counted, f, today))
+    total = memoize(("product-count", f.count_key(), today),
+                    lambda: db.session.scalar(apply_filter(counted, f, today)))
     stmt = (
         _order(base, f.sort, today)
         .options(contains_eager(Product.vendor), selectinload(Product.images))
@@ -201,6 +203,12 @@ def list_showrooms():
 
 
 def browse_counts(today=None):
+    """browse_counts_uncached, remembered until the next committed write (it scans the catalogue)."""
+    today = today or date.today()
+    return memoize(("browse-counts", today), lambda: browse_counts_uncached(today))
+
+
+def browse_counts_uncached(today=None):
     """({group: n}, {'3': n, '4': n, '5': n, 'p5': n}) of visible products in one pass over the catalogue.
     Star counts follow the star filter: a valid certificate only, potential 5-star under 'p5' only."""
     today = today or date.today()

@@ -21,12 +21,15 @@ from sqlalchemy.orm import Session
 
 
 class PageCache:
-    def __init__(self, stamp_path, size):
+    def __init__(self, stamp_path, size, memo_size=4096):
         self.stamp = Path(stamp_path)
         self.size = size
         self.pages = OrderedDict()
         self.generation = None
         self.hits = self.misses = 0
+        self.memo_size = memo_size
+        self.values = OrderedDict()
+        self.values_generation = None
 
     def current_generation(self):
         try:
@@ -39,7 +42,7 @@ class PageCache:
         now = time.time_ns()
         self.stamp.touch()
         os.utime(self.stamp, ns=(now, now))
-        self.pages.clear()
+        self.clear()
 
     def get(self, key):
         generation = self.current_generation()
@@ -52,6 +55,24 @@ class PageCache:
             self.pages.move_to_end(key)
         return page
 
+    def memo(self, key, compute):
+        """`compute()`, remembered until the next committed write (for counts that scan the catalogue)."""
+        generation = self.current_generation()
+        if generation != self.values_generation:
+            self.values.clear()
+            self.values_generation = generation
+        if key in self.values:
+            self.values.move_to_end(key)
+            return self.values[key]
+        value = self.values[key] = compute()
+        if len(self.values) > self.memo_size:
+            self.values.popitem(last=False)
+        return value
+
+    def clear(self):
+        self.pages.clear()
+        self.values.clear()
+
     def put(self, key, page):
         self.pages[key] = page
         if len(self.pages) > self.size:
@@ -60,6 +81,12 @@ class PageCache:
 
 def _cache():
     return current_app.extensions["page_cache"]
+
+
+def memoize(key, compute):
+    """Remember `compute()` under `key` (plus today's date) in this worker until the next committed write.
+    For aggregates that scan the catalogue (counts, facets), which even signed-in visitors then skip."""
+    return _cache().memo((key, date.today()), compute)
 
 
 def cached_page(view):

@@ -48,7 +48,7 @@ def _clean_database(request):
             else:
                 for name in tables:
                     conn.execute(sa.text(f'DELETE FROM "{name}"'))
-        app.extensions["page_cache"].pages.clear()
+        app.extensions["page_cache"].clear()
 
 
 @pytest.fixture

@@ -112,3 +112,14 @@ def test_another_process_bumping_the_stamp_is_seen(probe_app, client, counting_a
     client.get("/_probe")
     PageCache(app.extensions["page_cache"].stamp, 10).bump()  # as another worker would
     assert client.get("/_probe").get_data() == b"vi:2"
+
+
+def test_memoized_values_last_until_the_next_committed_write(probe_app):
+    from storefront.pagecache import memoize
+
+    calls = []
+    with probe_app.app_context():
+        assert memoize("k", lambda: calls.append(1) or len(calls)) == 1
+        assert memoize("k", lambda: calls.append(1) or len(calls)) == 1
+        make_vendor()
+        assert memoize("k", lambda: calls.append(1) or len(calls)) == 2
