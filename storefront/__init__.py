@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -70,6 +71,7 @@ def init_extensions(app):
 
 def init_templates(app):
     app.jinja_env.filters["vnd"] = vnd
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
