@@ -193,3 +193,19 @@ class Showroom(db.Model):
     opening_hours: Mapped[str] = mapped_column(sa.String(120), default="")
 
     products = relationship("Product", secondary="showroom_products", back_populates="showrooms")
+
+
+class StockMovement(db.Model):
+    """Every change of a product's stock, with its reason: the stock history a booth can read."""
+
+    __tablename__ = "stock_movements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"))
+    delta: Mapped[int] = mapped_column()
+    stock_after: Mapped[int] = mapped_column()
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (sa.Index("ix_stock_movements_product_created", "product_id", "created_at"),)

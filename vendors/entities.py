@@ -22,10 +22,20 @@ ENTITY_TYPES = Vocabulary(
     },
 )
 
+DOCUMENT_KINDS = Vocabulary(
+    [
+        Choice("ocop_certificate", "Giấy chứng nhận OCOP", "OCOP certificate"),
+        Choice("food_safety", "Giấy chứng nhận an toàn thực phẩm", "Food-safety certificate"),
+        Choice("business_registration", "Giấy đăng ký kinh doanh", "Business registration"),
+        Choice("other", "Giấy tờ khác", "Other document"),
+    ]
+)
+
 VENDOR_STATUSES = Vocabulary(
     [
         Choice("pending", "Chờ duyệt", "Pending"),
         Choice("approved", "Đã duyệt", "Approved"),
+        Choice("rejected", "Cần bổ sung", "Rejected"),
         Choice("suspended", "Tạm ngưng", "Suspended"),
     ]
 )

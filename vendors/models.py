@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from storefront.extensions import db
-from storefront.models import TimestampMixin
+from storefront.models import TimestampMixin, utcnow
 from storefront.places import province_by_slug
-from vendors.entities import ENTITY_TYPES, VENDOR_STATUSES
+from vendors.entities import DOCUMENT_KINDS, ENTITY_TYPES, VENDOR_STATUSES
 
 
 class Vendor(TimestampMixin, db.Model):
@@ -27,11 +27,21 @@ class Vendor(TimestampMixin, db.Model):
     commune: Mapped[str] = mapped_column(sa.String(120), default="")
     legacy_district: Mapped[str] = mapped_column(sa.String(120), default="")
     logo_key: Mapped[str | None] = mapped_column(sa.String(80))
+    banner_key: Mapped[str | None] = mapped_column(sa.String(80))
     status: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
     approved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Onboarding: when the application was (re)submitted, who reviewed it last, and why it was sent back.
+    submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # An assisted booth is operated by programme staff on behalf of a household; their changes are audited.
+    is_assisted: Mapped[bool] = mapped_column(default=False)
 
     products = relationship("Product", back_populates="vendor")
     members = relationship("VendorMember", back_populates="vendor", cascade="all, delete-orphan")
+    documents = relationship("VendorDocument", back_populates="vendor", cascade="all, delete-orphan",
+                             order_by="VendorDocument.id")
 
     __table_args__ = (
         sa.CheckConstraint(f"entity_type IN {ENTITY_TYPES.codes}", name="entity_type"),
@@ -74,3 +84,42 @@ class VendorMember(db.Model):
         sa.UniqueConstraint("vendor_id", "user_id"),
         sa.CheckConstraint("role IN ('owner', 'helper')", name="role"),
     )
+
+
+class VendorDocument(db.Model):
+    """A document attached to a booth application (OCOP certificate, food-safety certificate…)."""
+
+    __tablename__ = "vendor_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    key: Mapped[str] = mapped_column(sa.String(120))  # storefront.media document key
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(60))
+    size: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    vendor = relationship("Vendor", back_populates="documents")
+
+    __table_args__ = (sa.CheckConstraint(f"kind IN {DOCUMENT_KINDS.codes}", name="kind"),)
+
+
+class AuditEntry(db.Model):
+    """Who changed what in a booth, when, with the values before and after (read by the booth owner)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("vendors.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(40))  # e.g. product.update, stock.adjust, booth.update
+    object_type: Mapped[str] = mapped_column(sa.String(30), default="")
+    object_id: Mapped[int | None] = mapped_column()
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    user = relationship("User")
+
+    __table_args__ = (sa.Index("ix_audit_entries_vendor_created", "vendor_id", "created_at"),)
