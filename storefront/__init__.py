@@ -25,7 +25,7 @@ def create_app(config=None):
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(config)
-    for step in (init_config, init_extensions, init_templates, init_blueprints, init_cli):
+    for step in (init_config, init_extensions, init_templates, init_blueprints, init_accounts, init_cli):
         step(app)
     return app
 
@@ -89,9 +89,18 @@ def init_blueprints(app):
     app.register_blueprint(catalog_api, url_prefix="/api/v1")
 
 
+def init_accounts(app):
+    """Sign-in (Flask-Login), the /account/ pages, rate limits, security headers and permissions."""
+    from storefront import accounts
+
+    accounts.init_app(app)
+
+
 def init_cli(app):
     from catalog.cli import register as register_catalog
+    from storefront.accounts.cli import create_user
     from storefront.cli import ocop
 
     register_catalog(ocop)
+    ocop.add_command(create_user)
     app.cli.add_command(ocop)

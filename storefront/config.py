@@ -1,5 +1,6 @@
 """Settings read from the environment. `create_app` picks a class by OCOP_ENV."""
 import os
+from datetime import timedelta
 
 DEV_SECRET = "dev-only-not-secret"
 
@@ -30,13 +31,41 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Accounts (storefront/accounts): "remember me" lasts 30 days, on HTTPS only outside development.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PASSWORD_MIN_LENGTH = 10
+    RESET_TOKEN_MAX_AGE = 3600  # seconds a password-reset link stays valid
+    # Rate limits (Flask-Limiter syntax). Counted in Redis when REDIS_URL is set, else in this process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "ocop")
+    RATELIMIT_SIGNIN_ACCOUNT = "5/minute;20/hour"
+    RATELIMIT_SIGNIN_ADDRESS = "30/minute"
+    RATELIMIT_RESET_ACCOUNT = "3/hour"
+    RATELIMIT_RESET_ADDRESS = "10/hour"
+    RATELIMIT_SIGNUP_ADDRESS = "10/hour"
+    # Mail (storefront/mail.py): "smtp" sends through MAIL_SERVER; "outbox" writes .eml files to MAIL_OUTBOX.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", "")  # default: instance/outbox
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false").lower() in ("1", "true", "yes")
+    MAIL_TIMEOUT = 10
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Chợ OCOP <no-reply@cho-ocop.vn>")
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
 
 
 class TestConfig(Config):
@@ -45,8 +74,11 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL", ""))
     SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     BASE_URL = "https://cho-ocop.test"
+    MAIL_BACKEND = "outbox"
+    REDIS_URL = ""  # tests that want Redis build their own app
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

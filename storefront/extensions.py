@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound in `create_app`."""
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -18,3 +19,6 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# The sign-in rate limiter is built per app in storefront/accounts/limits.py: a Flask-Limiter instance keeps
+# its storage on itself, so one shared instance would mix the counters of different apps.

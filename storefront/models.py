@@ -1,4 +1,5 @@
-"""Accounts. Sign-in screens arrive with the accounts issue; the model and its roles start here."""
+"""Accounts: the user and its roles. Sign-in, passwords and permissions live in storefront/accounts."""
+import hashlib
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -40,6 +41,16 @@ class User(TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     __table_args__ = (sa.CheckConstraint("role IN ('shopper', 'staff', 'admin')", name="role"),)
+
+    # Flask-Login's user interface (with is_active above and get_id below): a stored user is a signed-in one.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self):
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and a fingerprint of the
+        password hash, so a new password ends every other session (see storefront/accounts/__init__.py)."""
+        fingerprint = hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+        return f"{self.id}:{fingerprint}"
 
     @property
     def is_staff(self):
