@@ -79,13 +79,19 @@ def init_templates(app):
 
 def init_blueprints(app):
     from catalog.api import bp as catalog_api
+    from catalog.manage import bp as catalog_manage
     from catalog.qr import bp as catalog_qr
     from catalog.views import bp as catalog_views
     from storefront.views import bp as storefront_views
+    from vendors.staff import bp as vendors_staff
+    from vendors.views import bp as vendors_views
 
     app.register_blueprint(storefront_views)
     app.register_blueprint(catalog_views)
     app.register_blueprint(catalog_qr)
+    app.register_blueprint(vendors_views)
+    app.register_blueprint(vendors_staff)
+    app.register_blueprint(catalog_manage)
     app.register_blueprint(catalog_api, url_prefix="/api/v1")
 
 

@@ -34,6 +34,23 @@ class LocalStorage:
                 tmp.replace(folder / f"{width}.webp")
         return key, image.width, image.height
 
+    def save_document(self, data, extension):
+        """Store document bytes under a content-hash key ('doc/<hash>.<ext>') and return the key."""
+        key = f"doc/{hashlib.sha256(data).hexdigest()[:32]}.{extension}"
+        path = self.root / key
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return key
+
+    def document_path(self, key):
+        path = (self.root / key).resolve()
+        if not key.startswith("doc/") or self.root.resolve() not in path.parents:
+            return None
+        return path
+
     @staticmethod
     def widths_for(original_width):
         widths = [w for w in WIDTHS if w <= original_width]
