@@ -35,6 +35,9 @@ def init_config(app):
     env = app.config["ENV_NAME"]
     if env == "production" and (not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEV_SECRET):
         raise RuntimeError("SECRET_KEY must be set in the environment outside development (OCOP_ENV=development)")
+    if env == "production" and not app.config.get("BASE_URL"):
+        # Links in e-mails (password reset) and QR codes must not be built from a Host header an attacker sends.
+        raise RuntimeError("BASE_URL (e.g. https://cho-ocop.vn) must be set in the environment in production")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'ocop.sqlite'}"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -4,8 +4,6 @@ one permission check (storefront.accounts.permissions) every view uses.
 The session and the remember-me cookie hold `User.get_id()`: the id and a fingerprint of the password
 hash. A new password changes it, so every other session and remember-me cookie stops working.
 """
-import logging
-
 from flask import current_app, request
 from flask_login import current_user
 
@@ -13,8 +11,6 @@ from storefront.accounts.phone import display_phone
 from storefront.extensions import db, login_manager
 from storefront.models import User
 from storefront.urls import canonical_url
-
-log = logging.getLogger(__name__)
 
 
 def load_user(session_id):
@@ -50,5 +46,3 @@ def init_app(app):
     limits.init_app(app, on_breach=views.limited_page)
     security.init_app(app)
     app.jinja_env.globals.update(can=permissions.can, display_phone=display_phone, canonical_url=canonical_url)
-    if app.config["ENV_NAME"] == "production" and not app.config.get("BASE_URL"):
-        log.warning("BASE_URL is not set: password-reset links will use the Host header of each request")

@@ -14,6 +14,16 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         create_app(NoSecret)
 
 
+def test_production_refuses_to_start_without_a_base_url(tmp_path):
+    class NoBase(Config):
+        SECRET_KEY = "a-real-secret"
+        BASE_URL = ""
+        INSTANCE_PATH = str(tmp_path)
+
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        create_app(NoBase)
+
+
 def test_development_starts_with_its_default_secret_and_an_sqlite_file(tmp_path):
     class Dev(DevelopmentConfig):
         INSTANCE_PATH = str(tmp_path)
