@@ -29,7 +29,7 @@ from storefront.urls import safe_next
 
 ACCOUNT_EDIT = "account.edit"    # one's own account settings: anyone signed in
 BOOTH_APPLY = "booth.apply"      # apply to open a booth: anyone signed in
-BOOTH_MANAGE = "booth.manage"    # profile, products, stock, images, spreadsheets of one booth
+BOOTH_MANAGE = "booth.manage"    # profile, products, stock, images, spreadsheets of one booth (staff: if assisted)
 BOOTH_MEMBERS = "booth.members"  # add or remove the booth's helpers: its owner
 STAFF_REVIEW = "staff.review"    # the onboarding queue: approve, reject, suspend booths
 STAFF_ASSIST = "staff.assist"    # operate a booth on behalf of its household (audited)
@@ -64,9 +64,12 @@ def _member_or_staff(user):
 
 
 def _runs_booth(user, obj):
-    """Members of the booth; staff too (issue 3 narrows this to assisted booths and audits it)."""
+    """Members of the booth; programme staff only when the booth is assisted (their changes are audited)."""
     booth_id = _booth_id(obj)
-    return user.is_staff or any(m.vendor_id == booth_id for m in user.memberships)
+    if any(m.vendor_id == booth_id for m in user.memberships):
+        return True
+    booth = obj.vendor if hasattr(obj, "vendor_id") else obj
+    return user.is_staff and booth is not None and booth.is_assisted
 
 
 def _owns_booth(user, obj):

@@ -84,8 +84,8 @@ BOOTH_MATRIX = {  # role: (own booth, a missing booth)
     "owner": (200, 404),
     "helper": (200, 404),
     "other_booth": (404, 404),
-    "staff": (200, 404),
-    "admin": (200, 404),
+    "staff": (404, 404),  # staff manage only assisted booths (below)
+    "admin": (404, 404),
 }
 
 
@@ -97,6 +97,15 @@ def test_a_booth_is_managed_by_its_members_and_staff_and_hidden_from_other_booth
     mine, missing = BOOTH_MATRIX[role]
     assert client.get(route.format(booths["mine"])).status_code == mine
     assert client.get(route.format(booths["missing"])).status_code == missing
+
+
+@pytest.mark.parametrize("role, status", [("staff", 200), ("admin", 200), ("other_booth", 404), ("owner", 200)])
+def test_staff_manage_a_booth_only_while_it_is_assisted(world, role, status):
+    app, _ids, booths = world
+    with app.app_context():
+        db.session.get(Vendor, booths["mine"]).is_assisted = True
+        db.session.commit()
+    assert client_as(world, role).get(f"/_guarded/booth/{booths['mine']}").status_code == status
 
 
 def test_each_member_sees_only_their_own_booth(world):
