@@ -18,6 +18,14 @@ CENTRAL_BODY_BEFORE_2025 = "Bộ Nông nghiệp và Phát triển nông thôn"
 MINISTRY_RENAMED_ON = date(2025, 3, 1)
 # Decision 148/QĐ-TTg (24 Feb 2023) gave 3★ to the districts; from 1 July 2025 there are no districts.
 DISTRICT_3_STAR = (date(2023, 2, 24), date(2025, 7, 1))
+# Callables (product_id) -> bool: "this product is on an order". The orders domain appends its check at
+# start-up; a product with orders is only ever soft-deleted, so the orders keep their line.
+ORDER_CHECKS = []
+
+
+def has_orders(product_id):
+    """True if any registered check says the product appears on an order."""
+    return any(check(product_id) for check in ORDER_CHECKS)
 
 
 def assign(obj, values):
