@@ -24,7 +24,6 @@ from catalog.manage.spreadsheet_export import COLUMNS, XLSX_MIMETYPE, export_cat
 from catalog.register import RegisterFileError, import_catalog
 from catalog.register.columns import BOOTH_COLUMNS, REQUIRED, VIETNAMESE
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
-from storefront.extensions import db
 from storefront.uploads import UploadError, read_limited
 from vendors.audit import record_change
 
@@ -130,16 +129,18 @@ def preview_spreadsheet(booth, upload):
 
 def apply_spreadsheet(booth, path, user):
     """Import a claimed file into the booth for real, then delete it. Staff working for an assisted booth
-    leave an audit entry with the counts (the importer commits its own work first)."""
+    leave an audit entry with the counts, committed with the import itself."""
+
+    def audit(report):
+        summary = {"rows": report.rows, "certificates_added": report.certificates_added,
+                   **{f"products_{k}": report.products[k] for k in ("created", "updated", "unchanged")}}
+        if report.written:
+            record_change(user, booth.id, "products.import", after=summary)
+
     try:
-        report = import_catalog(path, vendor=booth)
+        return import_catalog(path, vendor=booth, before_commit=audit)
     finally:
         path.unlink(missing_ok=True)
-    summary = {"rows": report.rows, "certificates_added": report.certificates_added,
-               **{f"products_{k}": report.products[k] for k in ("created", "updated", "unchanged")}}
-    if report.written and record_change(user, booth.id, "products.import", after=summary):
-        db.session.commit()
-    return report
 
 
 # Views.

@@ -110,18 +110,19 @@ def _apply(booths, report, vendor, bar):
             bar.update(1)
 
 
-def import_catalog(source, dry_run=False, vendor=None, progress=None, today=None):
+def import_catalog(source, dry_run=False, vendor=None, progress=None, today=None, before_commit=None):
     """Import the OCOP register in `source` (a path, or a binary file such as an upload).
 
     `vendor` limits the import to that booth (its own product list; booth columns optional). `progress`
-    is a tqdm-like factory `progress(total=, desc=)` for long files. Returns an ImportReport; raises
-    RegisterFileError when the file cannot be read at all."""
-    report, order = _import(source, dry_run, vendor, progress, today)
+    is a tqdm-like factory `progress(total=, desc=)` for long files. `before_commit(report)` runs inside
+    the import's transaction just before it commits (to add an audit entry in the same unit of work).
+    Returns an ImportReport; raises RegisterFileError when the file cannot be read at all."""
+    report, order = _import(source, dry_run, vendor, progress, today, before_commit)
     report.problems.sort(key=lambda p: (p.row, order.get(p.column, len(order))))
     return report
 
 
-def _import(source, dry_run, vendor, progress, today):
+def _import(source, dry_run, vendor, progress, today, before_commit=None):
     report = ImportReport(dry_run=dry_run)
     sheet = read_sheet(source)
     report.rows = len(sheet.rows)
@@ -151,6 +152,8 @@ def _import(source, dry_run, vendor, progress, today):
             if dry_run:
                 db.session.rollback()
             else:
+                if before_commit is not None:
+                    before_commit(report)
                 db.session.commit()
         except Exception:
             db.session.rollback()
