@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from storefront.accounts.errors import InvalidEmail
 from storefront.accounts.phone import InvalidPhone, normalise_phone
 from storefront.accounts.services import normalise_email
+from storefront.domain import DomainError
 from storefront.extensions import db
 from storefront.mail import send_mail
 from storefront.media import storage
@@ -27,14 +28,9 @@ RESERVED_SLUGS = {"apply"}  # /vendor/apply
 REVIEW_ORDER = {"pending": 0, "rejected": 1, "approved": 2, "suspended": 3}
 
 
-class BoothError(Exception):
+class BoothError(DomainError):
     """Something a person asked for that the booth's state or their input does not allow."""
     message = _l("This cannot be done with this booth.")
-    field = None  # the form field the message belongs under (None: the page as a whole)
-
-    def __init__(self, message=None, field=None):
-        super().__init__(str(message or self.message))
-        self.field = field or self.field
 
 
 class NotPending(BoothError):

@@ -2,15 +2,11 @@
 belongs under (None: the form as a whole)."""
 from flask_babel import lazy_gettext as _l
 
+from storefront.domain import DomainError
 
-class CatalogueError(Exception):
+
+class CatalogueError(DomainError):
     message = _l("This change could not be saved.")
-    field = None
-
-    def __init__(self, message=None, field=None, **values):
-        text = str(message or self.message)  # translated now, in the language of the request
-        self.field = field or self.field
-        super().__init__(text % values if values else text)
 
 
 class InvalidValue(CatalogueError):

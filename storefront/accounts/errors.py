@@ -1,14 +1,11 @@
 """What can go wrong with an account, each with the message a person sees and the form field it belongs to."""
 from flask_babel import lazy_gettext as _l
 
+from storefront.domain import DomainError
 
-class AccountError(Exception):
+
+class AccountError(DomainError):
     message = _l("Something is wrong with this account.")
-    field = None  # the form field the message belongs under (None: the form as a whole)
-
-    def __init__(self, **values):
-        text = str(self.message)  # translated now, in the language of the request that ran into it
-        super().__init__(text % values if values else text)
 
 
 class InvalidEmail(AccountError):
