@@ -41,7 +41,8 @@ def _rules(app, prefix):
         if rule.rule.startswith(prefix):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 out.append((rule.endpoint, rule.rule, method))
-    return sorted(out)
+    # Reads first: a POST may delete booth A's object (an empty delete form is valid) that a later GET needs.
+    return sorted(out, key=lambda r: (r[2] != "GET", r))
 
 
 def _vendor_rules(app):
@@ -57,7 +58,8 @@ def world(app):
         product = make_product(a, "Sản phẩm của A", commit=False)
         other = make_product(b, "Sản phẩm của B", commit=False)
         product.images.append(ProductImage(key="img/x", width=800, height=800))
-        product.certificates.append(Certificate(star=4, decided_on=date.today(), decision_no="1/QĐ"))
+        product.certificates.append(Certificate(star=4, decided_on=date.today(), decision_no="1/QĐ",
+                                                document_key=storage().save_document(b"%PDF-1.4\n%%EOF\n", "pdf")))
         a.documents.append(VendorDocument(kind="ocop_certificate", filename="x.pdf",
                                           key=storage().save_document(b"%PDF-1.4\n%%EOF\n", "pdf"),
                                           content_type="application/pdf", size=10))

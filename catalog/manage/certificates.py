@@ -1,5 +1,6 @@
-"""A product's OCOP certificate records in the dashboard: add one (with its scanned decision) or delete one."""
-from flask import abort, flash, redirect, url_for
+"""A product's OCOP certificate records in the dashboard: add one (with its scanned decision), download its
+scanned decision, or delete one."""
+from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +9,10 @@ from catalog.manage.errors import CatalogueError
 from catalog.manage.forms import ActionForm, CertificateForm
 from catalog.manage.helpers import form_page, load_product, show_error
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
+from storefront.media import storage
 from storefront.uploads import UploadError
+
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg"}  # what storefront.uploads.check_document keeps
 
 
 @bp.route("/products/<int:product_id>/certificates/new", methods=["GET", "POST"])
@@ -43,3 +47,19 @@ def certificate_delete(product, booth, product_id, certificate_id):
     services.remove_certificate(product, current_user, certificate)
     flash(_("The certificate is deleted."), "success")
     return redirect(url_for("manage.product_edit", booth=booth, product_id=product_id))
+
+
+@bp.get("/products/<int:product_id>/certificates/<int:certificate_id>/document")
+@permission_required(BOOTH_MANAGE, load=load_product)
+def certificate_document(product, booth, product_id, certificate_id):
+    """The certificate's scanned decision as a download; 404 for another product's certificate, a certificate
+    without a document, or a document missing from storage."""
+    certificate = queries.certificate_of(product, certificate_id)
+    if certificate is None or not certificate.document_key:
+        abort(404)
+    path = storage().document_path(certificate.document_key)
+    if path is None or not path.exists():
+        abort(404)
+    extension = path.suffix.lstrip(".").lower()
+    return send_file(path, mimetype=DOCUMENT_TYPES.get(extension, "application/octet-stream"), as_attachment=True,
+                     download_name=f"ocop-certificate-{certificate.id}.{extension}")

@@ -22,7 +22,7 @@ from catalog.manage import bp
 from catalog.manage.helpers import load_booth
 from catalog.manage.spreadsheet_export import COLUMNS, XLSX_MIMETYPE, export_catalogue, write_workbook
 from catalog.register import RegisterFileError, import_catalog
-from catalog.register.columns import BOOTH_COLUMNS, REQUIRED, VIETNAMESE
+from catalog.register.columns import BOOTH_IMPORT_REQUIRED, VIETNAMESE
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
 from storefront.uploads import UploadError, read_limited
 from vendors.audit import record_change
@@ -30,7 +30,6 @@ from vendors.audit import record_change
 SUFFIXES = ("csv", "xlsx")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{24}$")
 STAGED_MAX_AGE = 24 * 3600  # seconds an uploaded file waits for its apply
-BOOTH_REQUIRED = tuple(c for c in REQUIRED if c not in BOOTH_COLUMNS)
 GUIDE = {
     "booth_name": _l("This booth's name. Optional; a row naming another booth is refused."),
     "entity_type": _l("Producer type. Optional here: the booth keeps its own."),
@@ -39,7 +38,7 @@ GUIDE = {
     "address": _l("Address. Optional here: the booth keeps its own."),
     "product_name": _l("Product name. Products without a SKU are recognised by their name."),
     "group": _l("OCOP group (Thực phẩm, Đồ uống…) or a product set of Decision 148/2023."),
-    "stars": _l("OCOP stars: 3, 4 or 5, or “Tiềm năng 5 sao”."),
+    "stars": _l("OCOP stars: 3, 4 or 5, or “Tiềm năng 5 sao”. Leave blank for a product without a certificate."),
     "ocop_status": _l("Certificate status: Đã công nhận (the default), Tiềm năng 5 sao, Hết hiệu lực, Bị thu hồi."),
     "certificate_no": _l("Number of the OCOP decision, such as 3105/QĐ-UBND."),
     "certified_on": _l("Date of the decision, 15/03/2024 or 2024-03-15. Needed with a decision number."),
@@ -146,7 +145,7 @@ def apply_spreadsheet(booth, path, user):
 # Views.
 
 def _guide():
-    return [(name, VIETNAMESE[name], name in BOOTH_REQUIRED, GUIDE[name]) for name in COLUMNS]
+    return [(name, VIETNAMESE[name], name in BOOTH_IMPORT_REQUIRED, GUIDE[name]) for name in COLUMNS]
 
 
 def _upload_page(vendor, form, template="manage/spreadsheet_upload.html", **context):

@@ -29,6 +29,9 @@ COLUMNS = {
 }
 BOOTH_COLUMNS = ("booth_name", "entity_type", "province")
 REQUIRED = BOOTH_COLUMNS + ("product_name", "group", "stars", "price_vnd")
+# A booth's own import (the dashboard): its booth is known, and a product may have no OCOP certificate yet,
+# which its own downloaded catalogue writes as blank stars.
+BOOTH_IMPORT_REQUIRED = tuple(c for c in REQUIRED if c not in BOOTH_COLUMNS + ("stars",))
 # The Vietnamese header suggested to staff for each column (the first alias).
 VIETNAMESE = {name: aliases[0] for name, aliases in COLUMNS.items()}
 

@@ -172,6 +172,9 @@ class RowChecker:
         status = self._choice(row, raw, "ocop_status", CERT_STATUSES, _unknown_status)
         number = self._parse(row, raw, "certificate_no", cells.limited, 60) or ""
         decided_on = self._parse(row, raw, "certified_on", cells.day, self.today)
+        if "stars" not in raw and "stars" not in self.required and (number or decided_on):
+            self._problem(row, "stars", "required", _l(
+                "The stars are required with a decision number or date."))
         if number and "certified_on" not in raw:
             self._problem(row, "certified_on", "required", _l(
                 "The decision date is required with the decision number %(number)s.", number=number))

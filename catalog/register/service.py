@@ -8,7 +8,7 @@ from catalog import services
 from catalog.models import Product
 from catalog.ocop import SET_GROUP
 from catalog.register import plan as planning
-from catalog.register.columns import BOOTH_COLUMNS, REQUIRED, VIETNAMESE
+from catalog.register.columns import BOOTH_IMPORT_REQUIRED, REQUIRED, VIETNAMESE
 from catalog.register.reading import read_sheet
 from catalog.register.report import WARNING, ImportReport
 from catalog.register.rows import RowChecker
@@ -88,7 +88,7 @@ def _apply_row(r, booth, product, slugs):
         if product.product_set and SET_GROUP.get(product.product_set) != r.product["group"]:
             fields.setdefault("product_set", None)  # a set of the product's former group
         change = services.UPDATED if services.assign(product, {**r.product, **fields}) else services.UNCHANGED
-    added = r.certified_on is not None and services.record_certificate(
+    added = r.star is not None and r.certified_on is not None and services.record_certificate(
         product, star=r.star, status=r.status, decided_on=r.certified_on, decision_no=r.certificate_no,
         province_name=r.province_name, district_name=booth.legacy_district) is not None
     if added and change == services.UNCHANGED:
@@ -113,7 +113,8 @@ def _apply(booths, report, vendor, bar):
 def import_catalog(source, dry_run=False, vendor=None, progress=None, today=None, before_commit=None):
     """Import the OCOP register in `source` (a path, or a binary file such as an upload).
 
-    `vendor` limits the import to that booth (its own product list; booth columns optional). `progress`
+    `vendor` limits the import to that booth (its own product list; booth columns optional, and stars too:
+    a row without them records no certificate). `progress`
     is a tqdm-like factory `progress(total=, desc=)` for long files. `before_commit(report)` runs inside
     the import's transaction just before it commits (to add an audit entry in the same unit of work).
     Returns an ImportReport; raises RegisterFileError when the file cannot be read at all."""
@@ -127,7 +128,7 @@ def _import(source, dry_run, vendor, progress, today, before_commit=None):
     sheet = read_sheet(source)
     report.rows = len(sheet.rows)
     order = sheet.header.order()
-    required = tuple(c for c in REQUIRED if vendor is None or c not in BOOTH_COLUMNS)
+    required = REQUIRED if vendor is None else BOOTH_IMPORT_REQUIRED
     _check_header(sheet, report, required)
     if not report.ok:
         return report, order

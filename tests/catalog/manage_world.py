@@ -8,6 +8,7 @@ from PIL import Image
 
 from catalog.models import Certificate, ProductImage
 from storefront.extensions import db
+from storefront.media import storage
 from storefront.models import User
 from tests.factories import make_product, make_vendor
 from vendors.models import VendorMember
@@ -16,6 +17,8 @@ PRODUCT = {"name": "Kẹo dừa sáp", "group": "thuc_pham", "product_set": "ban
            "price_vnd": "120.000", "list_price_vnd": "150.000", "unit": "hộp", "weight_g": "500",
            "length_cm": "20", "width_cm": "10,5", "height_cm": "5", "shelf_life_days": "180",
            "gtin": "8936045100011", "sku": "KD-01", "is_published": "y"}
+
+CERTIFICATE_PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def png_bytes(size=(32, 24), color=(200, 30, 30), fmt="PNG", **save):
@@ -29,7 +32,8 @@ def _booth_with_product(name, user=None, assisted=False):
     product = make_product(vendor, f"Sản phẩm của {name}", commit=False)
     product.images.extend([ProductImage(key="img/a", width=800, height=800, position=0),
                            ProductImage(key="img/b", width=800, height=600, position=1)])
-    product.certificates.append(Certificate(star=4, decided_on=date(2024, 5, 1), decision_no=f"1/{name}"))
+    product.certificates.append(Certificate(star=4, decided_on=date(2024, 5, 1), decision_no=f"1/{name}",
+                                            document_key=storage().save_document(CERTIFICATE_PDF, "pdf")))
     product.refresh_ocop()
     if user is not None:
         db.session.add(VendorMember(vendor=vendor, user=user, role="owner"))

@@ -172,3 +172,40 @@ def test_bad_certificates_are_refused_with_a_message(app, world, client_as, chan
     response = _certificate(client, mine, **changes)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert len(_product(app, mine["product_id"])["certs"]) == 1
+
+
+def test_a_certificate_document_is_linked_from_the_product_page_and_downloads_as_an_attachment(
+        app, world, client_as):
+    mine = world["mine"]
+    client = client_as("owner")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert _certificate(client, mine, document=(io.BytesIO(pdf), "quyet-dinh.pdf")).status_code == 302
+    with app.app_context():
+        cert_id = db.session.scalar(sa.select(Certificate.id).filter_by(decision_no="77/QĐ-BNN"))
+    url = f"/vendor/{mine['booth']}/products/{mine['product_id']}/certificates/{cert_id}/document"
+    page = client.get(f"/vendor/{mine['booth']}/products/{mine['product_id']}/edit").get_data(as_text=True)
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response.get_data() == pdf
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Cache-Control"] == "no-store"
+    response.close()
+
+
+def test_a_certificate_without_a_document_or_whose_file_is_gone_has_nothing_to_download(app, world, client_as):
+    mine = world["mine"]
+    client = client_as("owner")
+    url = f"/vendor/{mine['booth']}/products/{mine['product_id']}/certificates/{mine['certificate_id']}/document"
+    with app.app_context():
+        cert = db.session.get(Certificate, mine["certificate_id"])
+        stored = Path(app.config["MEDIA_DIR"]) / cert.document_key
+        cert.document_key = "doc/missing.pdf"
+        db.session.commit()
+    assert stored.exists() and client.get(url).status_code == 404
+    with app.app_context():
+        db.session.get(Certificate, mine["certificate_id"]).document_key = None
+        db.session.commit()
+    assert client.get(url).status_code == 404
+    page = client.get(f"/vendor/{mine['booth']}/products/{mine['product_id']}/edit").get_data(as_text=True)
+    assert url not in page

@@ -28,6 +28,7 @@ ROUTES = [  # (method, path, form data or a function making it, action audited)
     ("POST", "/vendor/{booth}/products/{product_id}/certificates/new",
      {"star": "5", "status": "certified", "decided_on": "2025-01-02", "decision_no": "9/QĐ-UBND"},
      "certificate.create"),
+    ("GET", "/vendor/{booth}/products/{product_id}/certificates/{certificate_id}/document", None, None),
     ("POST", "/vendor/{booth}/products/{product_id}/certificates/{certificate_id}/delete", {}, "certificate.delete"),
     ("POST", "/vendor/{booth}/products/{product_id}/images", _image_upload, "image.add"),
     ("POST", "/vendor/{booth}/products/{product_id}/images/{image_id}/move", {"direction": "down"}, "image.move"),
@@ -43,9 +44,13 @@ def _call(client, route, values):
     method, path, data, _action = route
     url = path.format(**values)
     if method == "GET":
-        return client.get(url)
-    return client.post(url, data=data() if callable(data) else dict(data or {}),
-                       content_type="multipart/form-data")
+        response = client.get(url)
+    else:
+        response = client.post(url, data=data() if callable(data) else dict(data or {}),
+                               content_type="multipart/form-data")
+    response.get_data()
+    response.close()  # a download holds its file open until closed
+    return response
 
 
 def _label(route):

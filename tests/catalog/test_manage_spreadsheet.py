@@ -287,6 +287,57 @@ def test_a_downloaded_catalogue_uploaded_again_changes_nothing(app, world):
         assert {p.id: p.updated_at for p in db.session.scalars(sa.select(Product))} == before
 
 
+def test_a_catalogue_with_a_product_without_certificate_downloads_and_uploads_again_unchanged(app, world):
+    with app.app_context():
+        mine = db.session.get(Vendor, world["booth_ids"]["mine"])
+        make_product(mine, "Dừa sáp tươi", sku="DS-02", unit="trái")  # no OCOP certificate yet
+        make_product(mine, "Dừa sáp sấy giòn", star=4, decided_on=date(2025, 6, 10), sku="DS-01")
+        make_product(mine, "Mứt dừa", group="thuc_pham")  # no certificate and no SKU: recognised by name
+        before = {p.id: (p.updated_at, p.ocop_star, len(p.certificates)) for p in db.session.scalars(sa.select(Product))}
+    client = client_as(app, world, "owner")
+    data = client.get(f"/vendor/{world['booths']['mine']}/spreadsheet.xlsx").data
+    stars = {r[COLUMNS_INDEX["product_name"]]: r[COLUMNS_INDEX["stars"]] for r in sheet_rows(data)[1:]}
+    assert stars == {"Dừa sáp tươi": None, "Dừa sáp sấy giòn": 4, "Mứt dừa": None}
+
+    response = upload(client, world["booths"]["mine"], data, "san-pham.xlsx")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "Sản phẩm không đổi: 3" in html and "Sản phẩm mới: 0" in html and "Sản phẩm được cập nhật: 0" in html
+    assert "notice" not in html.split("report-title", 1)[1].split("</section>", 1)[0]  # no problem at all
+    apply = client.post(f"/vendor/{world['booths']['mine']}/spreadsheet/apply", data={"token": token_of(response)})
+    assert apply.status_code == 200 and "Sản phẩm không đổi: 3" in apply.get_data(as_text=True)
+    with app.app_context():
+        after = {p.id: (p.updated_at, p.ocop_star, len(p.certificates)) for p in db.session.scalars(sa.select(Product))}
+        assert after == before
+
+
+def test_a_booths_rows_without_stars_make_products_without_certificate(app, world):
+    bare = {"stars": "", "ocop_status": "", "certificate_no": "", "certified_on": ""}
+    rows = [row(booth_name=MINE, product_name="Dừa sáp tươi", sku="DS-02", gtin="", **bare),
+            row(booth_name=MINE, product_name="Dừa sáp sấy giòn", sku="DS-01", gtin="")]
+    header = [h for h in rows[0] if h != "stars"]
+    client = client_as(app, world, "owner")
+    # Without the stars column at all, a booth's file is still fine (no product gets a certificate).
+    response = upload(client, world["booths"]["mine"], csv_bytes(rows[:1], header=header))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    response = upload(client, world["booths"]["mine"], csv_bytes(rows))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    apply = client.post(f"/vendor/{world['booths']['mine']}/spreadsheet/apply", data={"token": token_of(response)})
+    assert apply.status_code == 200 and "Sản phẩm mới: 2" in apply.get_data(as_text=True)
+    with app.app_context():
+        made = {p.name: (p.ocop_star, [c.star for c in p.certificates]) for p in db.session.scalars(sa.select(Product))}
+    assert made == {"Dừa sáp tươi": (None, []), "Dừa sáp sấy giòn": (4, [4])}
+
+
+def test_a_decision_without_stars_is_refused_in_a_booths_file(app, world):
+    rows = [row(booth_name=MINE, sku="DS-09", gtin="", stars="")]  # decision number and date, no stars
+    response = upload(client_as(app, world, "owner"), world["booths"]["mine"], csv_bytes(rows))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Dòng 2, cột “stars” (lỗi): Cần ghi số sao khi có số quyết định hoặc ngày quyết định." in html
+    assert products(app) == set()
+
+
 COLUMNS_INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
 

@@ -60,6 +60,19 @@ def test_an_invalid_file_exits_non_zero_lists_each_problem_and_writes_nothing(ap
     assert _products(app) == 0
 
 
+def test_the_provincial_register_still_requires_stars_on_every_row(app, runner, tmp_path):
+    """Only a booth's own import may leave stars blank; the register lists certified products."""
+    bare = row(sku="X", stars="", ocop_status="", certificate_no="", certified_on="")
+    result = _import(runner, write_csv(tmp_path / "r.csv", [row(), bare], header=HEADER))
+    assert result.exit_code == 1
+    assert "Row 3, column “stars” (error): This value is required." in result.stderr
+    assert _products(app) == 0
+    no_column = write_csv(tmp_path / "n.csv", [row()], header=[h for h in HEADER if h != "stars"])
+    result = _import(runner, no_column)
+    assert result.exit_code == 1 and "Required column “stars” is missing" in result.stderr
+    assert _products(app) == 0
+
+
 def test_dry_run_prints_the_summary_and_writes_nothing(app, runner, tmp_path):
     result = _import(runner, write_csv(tmp_path / "r.csv", [row()], header=HEADER), "--dry-run")
     assert result.exit_code == 0
