@@ -1,10 +1,11 @@
-"""Whole-page cache for anonymous visitors.
+"""Page cache: whole pages for anonymous visitors, page skeletons for visitors with a session.
 
-A page is served from the cache only to a request that carries no session cookie (so no sign-in, cart
-or flashed message can be involved), keyed by host, path and query, language and today's date (OCOP
-certificates lapse by date). A response is stored only if it is a 200 that neither wrote to the session
-nor set a cookie. Every committed database write bumps a generation stamp, which empties every worker's
-cache on its next request; the stamp is a file in the instance folder, shared by the workers of one host.
+Visitors without a session cookie get whole cached pages; visitors with one get a cached skeleton whose
+personal holes (account links, flashed messages) are filled for them on every request. Keys are host,
+path and query, language, today's date (OCOP certificates lapse by date) and whether the visitor has a
+session. A response is stored only if it is a 200 that neither wrote to the session nor set a cookie.
+Every committed database write bumps a generation stamp, which empties every worker's cache on its next
+request; the stamp is a file in the instance folder, shared by the workers of one host.
 """
 import os
 import time
@@ -13,7 +14,7 @@ from datetime import date
 from functools import wraps
 from pathlib import Path
 
-from flask import current_app, has_app_context, request, session
+from flask import current_app, g, has_app_context, render_template, request, session
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -89,26 +90,67 @@ def memoize(key, compute):
     return _cache().memo((key, date.today()), compute)
 
 
+PERSONAL = (("<!--ocop:account-->", "_account_nav.html"), ("<!--ocop:flashes-->", "_flashes.html"))
+
+
+def _personalise(body):
+    """Fill a page skeleton's holes with this visitor's own header links and flashed messages."""
+    text = body.decode()
+    for marker, template in PERSONAL:
+        if marker in text:
+            text = text.replace(marker, render_template(template), 1)
+    return text.encode()
+
+
+def _storable(response):
+    return (response.status_code == 200 and not session.modified and "Set-Cookie" not in response.headers
+            and not response.direct_passthrough)
+
+
+def _render_skeleton(view, args, kwargs):
+    """Render the page as a stranger would see it (anonymous user), with holes for the personal parts, so
+    that even a careless template cannot put one visitor's details into another's cached page."""
+    signed_in = g.pop("_login_user", None)
+    g._login_user = current_app.login_manager.anonymous_user()
+    g.page_skeleton = True
+    try:
+        return current_app.make_response(view(*args, **kwargs))
+    finally:
+        g.page_skeleton = False
+        g.pop("_login_user", None)
+        if signed_in is not None:
+            g._login_user = signed_in
+
+
 def cached_page(view):
-    """Serve `view` from the page cache to visitors without a session."""
+    """Serve `view` from the page cache.
+
+    Visitors without a session get the whole cached page. Visitors with one (signed in, flashed messages,
+    later a cart) get a cached *skeleton*: the page as an anonymous visitor would see it, with holes where
+    base.html shows personal things (`g.page_skeleton`), filled per request from _account_nav.html and
+    _flashes.html. A page that writes the session while rendering (a CSRF token, say) is never stored."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         cache = _cache()
-        if cache.size <= 0 or request.method != "GET" or current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        if cache.size <= 0 or request.method != "GET":
             return view(*args, **kwargs)
-        key = (request.host, request.scheme, request.full_path, str(get_locale()), date.today())
+        personal = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+        key = (request.host, request.scheme, request.full_path, str(get_locale()), date.today(), personal)
         page = cache.get(key)
         if page is not None:
             cache.hits += 1
             body, mimetype = page
+            if personal:
+                body = _personalise(body)
             return current_app.response_class(body, mimetype=mimetype, headers={"Vary": "Cookie", "X-Page-Cache": "hit"})
         cache.misses += 1
-        response = current_app.make_response(view(*args, **kwargs))
+        response = _render_skeleton(view, args, kwargs) if personal else current_app.make_response(view(*args, **kwargs))
         response.vary.add("Cookie")
-        if response.status_code == 200 and not session.modified and "Set-Cookie" not in response.headers \
-                and not response.direct_passthrough:
+        if _storable(response):
             cache.put(key, (response.get_data(), response.mimetype))
+        if personal and response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(_personalise(response.get_data()))
         return response
 
     return wrapper
