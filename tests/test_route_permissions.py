@@ -162,3 +162,27 @@ def test_every_staff_route_answers_each_role_as_it_should(app, world, role, expe
         if not _answered(expected, method, response):
             failures.append(f"{method} {rule} ({endpoint}) → {response.status_code}")
     assert not failures, f"{role} expected {expected}:\n" + "\n".join(failures)
+
+
+def test_every_dashboard_and_staff_page_is_well_nested(app, world):
+    from tests.catalog.test_pages_markup import Nesting
+
+    _set_assisted(app, world, True)
+    failures, checked = [], []
+    pages = [(r, "member_a") for r in _vendor_rules(app)] + [(r, "staff") for r in _rules(app, "/staff/")]
+    pages += [(("vendors.booth_list", "/vendor/", "GET"), "member_a"), (("vendors.application_create", "/vendor/apply", "GET"), "shopper")]
+    for (endpoint, rule, method), role in pages:
+        if method != "GET":
+            continue
+        response = _call(_client(app, world, role), method, _url(rule, world["ids"]))
+        if response.mimetype != "text/html":
+            continue
+        assert response.status_code == 200, f"{rule} → {response.status_code}"
+        checked.append(rule)
+        parser = Nesting()
+        parser.feed(response.get_data(as_text=True))
+        parser.close()
+        if parser.errors or parser.stack:
+            failures.append(f"{rule}: {parser.errors or parser.stack}")
+    assert not failures, "\n".join(failures)
+    assert len(checked) >= 10, checked
