@@ -4,6 +4,8 @@ The database comes from TEST_DATABASE_URL (`make test` runs the suite once on SQ
 PostgreSQL database); without it, an SQLite file in a temporary folder."""
 import os
 from contextlib import contextmanager
+from email import policy
+from email.parser import BytesParser
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +14,7 @@ from flask_migrate import upgrade
 from storefront import create_app
 from storefront.config import TestConfig
 from storefront.extensions import db
+from storefront.mail import outbox_path
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +52,48 @@ def _clean_database(request):
                 for name in tables:
                     conn.execute(sa.text(f'DELETE FROM "{name}"'))
         app.extensions["page_cache"].clear()
+
+
+@pytest.fixture
+def build_app(app, tmp_path):
+    """`build_app(**settings)` → another app on the test database, with its own instance folder."""
+    built = []
+
+    def build(**settings):
+        config = type("Config", (TestConfig,), {
+            "INSTANCE_PATH": str(tmp_path / f"instance-{len(built)}"),
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": False,
+            **settings,
+        })
+        other = create_app(config)
+        built.append(other)
+        return other
+
+    yield build
+    for other in built:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(build_app):
+    """Another app on the test database with CSRF protection on, as in production."""
+    return build_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def outbox(app):
+    """`outbox()` → the messages written so far, oldest first, as email.message.EmailMessage."""
+
+    def read():
+        with app.app_context():
+            folder = outbox_path()
+        files = sorted(folder.glob("*.eml")) if folder.exists() else []
+        return [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
+
+    return read
 
 
 @pytest.fixture

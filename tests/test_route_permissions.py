@@ -13,7 +13,7 @@ from catalog.models import Certificate, ProductImage
 from storefront.extensions import db
 from storefront.media import storage
 from storefront.models import User
-from tests.factories import make_product, make_vendor
+from tests.factories import make_product, make_vendor, signed_in_client
 from vendors.models import VendorDocument, VendorMember
 
 
@@ -77,12 +77,7 @@ def world(app):
 
 
 def _client(app, world, role):
-    client = app.test_client()
-    if role != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = world["sessions"][role]
-            session["_fresh"] = True
-    return client
+    return signed_in_client(app, None if role == "anonymous" else world["sessions"][role])
 
 
 def _url(rule, values):

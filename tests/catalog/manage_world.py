@@ -10,7 +10,7 @@ from catalog.models import Certificate, ProductImage
 from storefront.extensions import db
 from storefront.media import storage
 from storefront.models import User
-from tests.factories import make_product, make_vendor
+from tests.factories import make_product, make_vendor, signed_in_client
 from vendors.models import VendorMember
 
 PRODUCT = {"name": "Kẹo dừa sáp", "group": "thuc_pham", "product_set": "banh_keo_mut", "description": "<p>Ngon</p>",
@@ -67,11 +67,6 @@ def client_as(app, world):
     """`client_as(role)`: a test client signed in as 'shopper', 'owner', 'other', 'staff' (or anonymous)."""
 
     def make(role):
-        client = app.test_client()
-        if role != "anonymous":
-            with client.session_transaction() as session:
-                session["_user_id"] = world["sessions"][role]
-                session["_fresh"] = True
-        return client
+        return signed_in_client(app, None if role == "anonymous" else world["sessions"][role])
 
     return make

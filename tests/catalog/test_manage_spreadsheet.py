@@ -16,11 +16,9 @@ from werkzeug.test import encode_multipart
 from catalog.manage.spreadsheet import claim_staged, stage_file
 from catalog.models import Product
 from catalog.register.columns import COLUMNS
-from storefront import create_app
-from storefront.config import TestConfig
 from storefront.extensions import db
 from storefront.models import User
-from tests.factories import make_product, make_vendor
+from tests.factories import make_product, make_vendor, signed_in_client
 from tests.fixtures.registers import csv_bytes, row
 from vendors.models import AuditEntry, Vendor, VendorMember
 
@@ -52,25 +50,8 @@ def world(app):
     return ids
 
 
-@pytest.fixture
-def csrf_app(app, tmp_path):
-    """Another app on the test database with CSRF protection on, as in production."""
-    config = type("Config", (TestConfig,), {"INSTANCE_PATH": str(tmp_path / "instance"), "WTF_CSRF_ENABLED": True,
-                                            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    other = create_app(config)
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
 def client_as(app, world, role):
-    client = app.test_client()
-    if role != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = world["sessions"][role]
-            session["_fresh"] = True
-    return client
+    return signed_in_client(app, None if role == "anonymous" else world["sessions"][role])
 
 
 def upload(client, slug, data, name="products.csv", **fields):

@@ -1,14 +1,10 @@
 """Account fixtures: users, signing in through the real form, the mail outbox, and apps built with other
 settings on the same database (for routes a test adds, or a limiter backed by Redis)."""
 import shutil
-from email import policy
-from email.parser import BytesParser
 
 import pytest
 
-from storefront import create_app
 from storefront.accounts.services import sign_up
-from storefront.config import TestConfig
 from storefront.extensions import db
 from storefront.mail import outbox_path
 
@@ -44,39 +40,3 @@ def make_user(app):
 
 def sign_in(client, identifier="lan@example.vn", password=PASSWORD, **form):
     return client.post("/account/signin", data={"identifier": identifier, "password": password, **form})
-
-
-@pytest.fixture
-def outbox(app):
-    """`outbox()` → the messages written so far, oldest first, as email.message.EmailMessage."""
-
-    def read():
-        with app.app_context():
-            folder = outbox_path()
-        files = sorted(folder.glob("*.eml")) if folder.exists() else []
-        return [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
-
-    return read
-
-
-@pytest.fixture
-def build_app(app, tmp_path):
-    """`build_app(**settings)` → another app on the test database, with its own instance folder."""
-    built = []
-
-    def build(**settings):
-        config = type("Config", (TestConfig,), {
-            "INSTANCE_PATH": str(tmp_path / f"instance-{len(built)}"),
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            **settings,
-        })
-        other = create_app(config)
-        built.append(other)
-        return other
-
-    yield build
-    for other in built:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()

@@ -8,7 +8,7 @@ from storefront.accounts.permissions import (ADMIN_USERS, BOOTH_MANAGE, BOOTH_ME
                                              Permission, can, define, permission_required, require)
 from storefront.extensions import db
 from storefront.models import User
-from tests.factories import make_vendor
+from tests.factories import make_vendor, signed_in_client
 from vendors.models import Vendor, VendorMember
 
 ROLES = ("anonymous", "shopper", "owner", "helper", "other_booth", "staff", "admin")
@@ -71,12 +71,7 @@ def world(build_app):
 def client_as(world, role):
     """A client signed in as `role`, the way Flask-Login keeps it (no sign-in form, so no rate limit)."""
     app, session_ids, _booths = world
-    client = app.test_client()
-    if role != "anonymous":
-        with client.session_transaction() as session:
-            session["_user_id"] = session_ids[role]
-            session["_fresh"] = True
-    return client
+    return signed_in_client(app, None if role == "anonymous" else session_ids[role])
 
 
 BOOTH_MATRIX = {  # role: (own booth, a missing booth)

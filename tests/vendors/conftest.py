@@ -2,8 +2,6 @@
 and the mail outbox."""
 import io
 import shutil
-from email import policy
-from email.parser import BytesParser
 
 import pytest
 from PIL import Image
@@ -12,7 +10,7 @@ from storefront.extensions import db
 from storefront.mail import outbox_path
 from storefront.media import storage
 from storefront.models import User, utcnow
-from tests.factories import make_product, make_vendor
+from tests.factories import make_product, make_vendor, signed_in_client
 from vendors.models import Vendor, VendorDocument, VendorMember
 
 ROLES = ("shopper", "owner", "helper", "other_booth", "staff")
@@ -22,19 +20,6 @@ ROLES = ("shopper", "owner", "helper", "other_booth", "staff")
 def _empty_outbox(app):
     with app.app_context():
         shutil.rmtree(outbox_path(), ignore_errors=True)
-
-
-@pytest.fixture
-def outbox(app):
-    """`outbox()` → the messages written so far, oldest first."""
-
-    def read():
-        with app.app_context():
-            folder = outbox_path()
-        files = sorted(folder.glob("*.eml")) if folder.exists() else []
-        return [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
-
-    return read
 
 
 @pytest.fixture
@@ -77,12 +62,7 @@ def client_as(app, world):
     """`client_as(role)`: a client signed in as that role, the way Flask-Login keeps it (no sign-in form)."""
 
     def make(role, application=None):
-        client = (application or app).test_client()
-        if role != "anonymous":
-            with client.session_transaction() as session:
-                session["_user_id"] = world["session_ids"][role]
-                session["_fresh"] = True
-        return client
+        return signed_in_client(application or app, None if role == "anonymous" else world["session_ids"][role])
 
     return make
 

@@ -4,8 +4,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from storefront import create_app
-from storefront.config import TestConfig
 from storefront.extensions import db
 from tests.vendors.conftest import PDF, application_data, png_bytes, upload
 from vendors.models import Vendor
@@ -126,18 +124,6 @@ def test_an_anonymous_applicant_signs_in_and_comes_back_to_the_form(client_as):
     response = client_as("anonymous").get("/vendor/apply")
     location = urlsplit(response.headers["Location"])
     assert location.path == "/account/signin" and parse_qs(location.query) == {"next": ["/vendor/apply"]}
-
-
-@pytest.fixture
-def csrf_app(app, tmp_path):
-    """Another app on the test database with CSRF protection on, as in production."""
-    config = type("Config", (TestConfig,), {"INSTANCE_PATH": str(tmp_path / "csrf"), "WTF_CSRF_ENABLED": True,
-                                            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    other = create_app(config)
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize("target, path, data", [
