@@ -1,5 +1,6 @@
 """Catalogue commands, added to the `flask --app wsgi ocop` group by the factory:
-`ocop demo` (the demo market) and `ocop import-catalog FILE` (the provincial OCOP register)."""
+`ocop demo` (the demo market), `ocop import-catalog FILE` (the provincial OCOP register) and
+`ocop reindex` (rebuild the search index)."""
 import sys
 import time
 
@@ -10,7 +11,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from tqdm import tqdm
 
+from storefront.extensions import db
+
+from catalog import search
 from catalog.demo import load_demo
+from catalog.search import documents
 from catalog.register import RegisterFileError, import_catalog
 
 BAR_FROM = 1000  # rows (or products) before a progress bar is worth showing
@@ -58,9 +63,27 @@ def demo_command(scale, if_empty):
         return
     for line in summary.lines():
         click.echo(line)
+    if scale or not search.backend().is_ready():  # bulk-inserted synthetic products bypass the outbox
+        _reindex()
     click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
+
+
+def _reindex():
+    started = time.perf_counter()
+    with _progress(documents.count_all(db.session), "Search index") as bar:
+        count = search.reindex(progress=bar.update)
+    click.echo(f"Search index: {count} products in {time.perf_counter() - started:.1f} s "
+               f"({search.backend().name}).")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the search index from the database (the database is the source of truth)."""
+    _reindex()
 
 
 def register(group):
     group.add_command(demo_command)
     group.add_command(import_catalog_command)
+    group.add_command(reindex_command)

@@ -2,12 +2,13 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 import vendors.models  # noqa: F401  (Product.vendor refers to Vendor by name)
 from catalog.ocop import CERTIFICATE_MONTHS, GROUPS, LIVE_STATUSES, PRODUCT_SETS, SERVICE_GROUPS
 from storefront.extensions import db
 from storefront.models import TimestampMixin, utcnow
+from storefront.text import fold
 
 
 def add_months(day, months):
@@ -28,6 +29,9 @@ class Product(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     vendor_id: Mapped[int] = mapped_column(sa.ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(255))
+    # The name folded (storefront.text.fold: no case, no tone marks), kept by a listener below: the search
+    # fallback while an index is rebuilt, and the baseline of bench/search.py.
+    search_name: Mapped[str] = mapped_column(sa.String(255), default="")
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     group: Mapped[str] = mapped_column(sa.String(24), index=True)
     product_set: Mapped[str | None] = mapped_column(sa.String(40))
@@ -71,6 +75,11 @@ class Product(TimestampMixin, db.Model):
         sa.Index("ix_products_price", "is_published", "price_vnd"),
         sa.Index("ix_products_visible", "is_published", "deleted_at", "vendor_id"),
     )
+
+    @validates("name")
+    def _fold_name(self, _key, value):
+        self.search_name = fold(value or "")
+        return value
 
     @property
     def in_stock(self):

@@ -121,14 +121,20 @@ class Page:
         return self.page > 1
 
 
-def list_products(f, today=None):
-    """One page of the catalogue for filter `f`: 3 queries (count, rows with booth, images)."""
+def list_products(f, today=None, where=()):
+    """One page of the catalogue for filter `f`: 3 queries (count, rows with booth, images). `where` adds
+    conditions (the search fallback's name matches); the count is then not memoized."""
     today = today or date.today()
     # A booth's page starts from the booth's own products; the whole catalogue, newest first, from the index.
-    base = apply_filter(visible_products(newest_first=f.sort == "newest" and f.vendor_id is None), f, today)
-    counted = sa.select(count_on_sale()).select_from(Product).join(Product.vendor).where(Vendor.status == "approved")
-    total = memoize(("product-count", f.count_key(), today),
-                    lambda: db.session.scalar(apply_filter(counted, f, today)))
+    newest_first = f.sort in ("newest", "relevance") and f.vendor_id is None and not where
+    base = apply_filter(visible_products(newest_first=newest_first), f, today).where(*where)
+    counted = (sa.select(count_on_sale()).select_from(Product).join(Product.vendor)
+               .where(Vendor.status == "approved", *where))
+    if where:
+        total = db.session.scalar(apply_filter(counted, f, today))
+    else:
+        total = memoize(("product-count", f.count_key(), today),
+                        lambda: db.session.scalar(apply_filter(counted, f, today)))
     stmt = (
         _order(base, f.sort, today)
         .options(contains_eager(Product.vendor), selectinload(Product.images))
@@ -137,6 +143,16 @@ def list_products(f, today=None):
     )
     items = db.session.scalars(stmt).unique().all()
     return Page(items, total, f.page, f.per_page)
+
+
+def products_by_ids(ids):
+    """Visible products with these ids, in the order given, with booth and images (2 queries)."""
+    if not ids:
+        return []
+    stmt = visible_products().where(Product.id.in_(ids)).options(contains_eager(Product.vendor),
+                                                                 selectinload(Product.images))
+    found = {p.id: p for p in db.session.scalars(stmt).unique()}
+    return [found[i] for i in ids if i in found]
 
 
 def get_product(slug):

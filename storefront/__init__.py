@@ -60,8 +60,10 @@ def _sqlite_pragmas(dbapi_connection, _record):
 def init_extensions(app):
     # Import the models of every domain so metadata (and Alembic autogenerate) sees them all.
     import catalog.models  # noqa: F401
+    import catalog.search.models  # noqa: F401
     import storefront.models  # noqa: F401
     import vendors.models  # noqa: F401
+    from catalog import search
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -70,6 +72,7 @@ def init_extensions(app):
     media.init_app(app)
     pagecache.init_app(app)
     errors.init_app(app)
+    search.init_app(app)
 
 
 def init_templates(app):

@@ -27,6 +27,11 @@ class Config:
     MEDIA_DIR = os.environ.get("MEDIA_DIR", "")  # default: instance/media
     # Whole-page cache for visitors without a session (see storefront/pagecache.py).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "2000"))
+    # Search (catalog/search): "whoosh" keeps an index in SEARCH_DIR (default instance/search); "postgres"
+    # searches the shared PostgreSQL database. SEARCH_RAISE_ERRORS lets index failures surface (tests).
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
+    SEARCH_DIR = os.environ.get("SEARCH_DIR", "")
+    SEARCH_RAISE_ERRORS = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -78,6 +83,8 @@ class TestConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     BASE_URL = "https://cho-ocop.test"
     MAIL_BACKEND = "outbox"
+    SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
+    SEARCH_RAISE_ERRORS = True
     REDIS_URL = ""  # tests that want Redis build their own app
 
 

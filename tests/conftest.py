@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from catalog import search
 from storefront import create_app
 from storefront.config import TestConfig
 from storefront.extensions import db
@@ -30,6 +31,7 @@ def app(tmp_path_factory):
     app = create_app(Config)
     with app.app_context():
         upgrade()
+        search.reindex()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -52,6 +54,8 @@ def _clean_database(request):
                 for name in tables:
                     conn.execute(sa.text(f'DELETE FROM "{name}"'))
         app.extensions["page_cache"].clear()
+        if not search.backend(app).is_empty():
+            search.reset()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from catalog.services import issuing_for
 from storefront.extensions import db
 from storefront.media import storage
 from storefront.places import provinces
-from storefront.text import slugify
+from storefront.text import fold, slugify
 from vendors.entities import ENTITY_TYPES
 from vendors.models import Vendor
 
@@ -55,7 +55,7 @@ def _product(i, rng, booth_name):
     low, high = words.PRICES[group]
     created = CREATED_FROM + timedelta(minutes=rng.randrange(0, 1_000_000))
     row = {
-        "name": name, "slug": f"{slugify(name, 100)}-m{i + 1:06d}", "group": group,
+        "name": name, "search_name": fold(name), "slug": f"{slugify(name, 100)}-m{i + 1:06d}", "group": group,
         "product_set": rng.choice(sets_of(group)).code, "price_vnd": rng.randrange(low, high, 1000),
         "stock": 0 if rng.random() < 0.08 else rng.randrange(1, 500), "unit": unit,
         "weight_g": None if group == "du_lich" else rng.choice((100, 200, 250, 300, 500, 700, 1000, 2000)),

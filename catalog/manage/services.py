@@ -13,6 +13,7 @@ from catalog.html import clean_html
 from catalog.manage.errors import (DuplicateCertificate, DuplicateSku, InvalidValue, StockBelowZero,
                                    TooManyImages)
 from catalog.models import Product, StockMovement
+from catalog.search.indexer import enqueue_products
 from catalog.ocop import CERT_STATUSES, GROUPS, ISSUING_LEVELS, SET_GROUP, STARS
 from storefront.extensions import db
 from storefront.media import storage
@@ -238,7 +239,10 @@ def _stock_update(product_id, delta, expected=None):
             .values(stock=products.c.stock + delta).returning(products.c.stock))
     if expected is not None:
         stmt = stmt.where(products.c.stock == expected)
-    return db.session.execute(stmt).scalar()
+    stock = db.session.execute(stmt).scalar()
+    if stock is not None and (stock > 0) != (stock - delta > 0):
+        enqueue_products(db.session, [product_id])  # in stock <-> sold out: the search index must know
+    return stock
 
 
 def adjust_stock(product, user, *, reason, delta=None, set_to=None):
