@@ -1,7 +1,8 @@
 """The OpenAPI 3.1 document of API v1. Enumerations come from the same vocabularies the API checks
 against, so the document cannot drift from what the endpoints accept."""
-from catalog.api.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_PRICE, province_slugs
-from catalog.filters import SORTS, STAR_VALUES
+from catalog.api.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_PRICE, PRODUCT_SORTS, province_slugs
+from catalog.filters import STAR_VALUES
+from catalog.search.base import FACETS
 from catalog.ocop import CERT_STATUSES, GROUPS, ISSUING_LEVELS, PRODUCT_SETS
 from storefront.urls import canonical_url
 from vendors.entities import ENTITY_TYPES
@@ -57,7 +58,12 @@ def _parameters(booths=False):
         _query("price_min", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Lowest price in đồng, digits only."),
         _query("price_max", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE}, "Highest price in đồng, digits only."),
         _query("in_stock", {"type": "boolean"}, "true (or 1): only products in stock; services always are."),
-        _query("sort", {"type": "string", "enum": list(SORTS), "default": "newest"}, "Order of the items."),
+        _query("q", STRING, "Search text: case, tone marks (dừa/dua) and one typo on words of 5+ letters are "
+                            "forgiven; matches the name, booth, place, group and description. Any text is "
+                            "accepted (query syntax is not interpreted); the answer then also has `query`, "
+                            "`facets`, `suggestion` and `degraded`."),
+        _query("sort", {"type": "string", "enum": list(PRODUCT_SORTS)},
+               "Order of the items. Default: relevance with q, newest without (relevance without q is newest)."),
         _query("booth", STRING, "Slug of a booth: only its products. An unknown booth is a 400."),
     ]
 
@@ -104,13 +110,28 @@ def _schemas():
         "BoothRef": booth_ref, "Booth": booth,
         "BoothDetail": {"allOf": [_ref("Booth"), _object({"story": STRING})]},
         "Product": product, "ProductDetail": detail, "Certificate": certificate, "Dimensions": dimensions,
-        "ProductList": _page_of("Product"), "BoothList": _page_of("Booth"), "Error": error,
+        "ProductList": _search_page(), "BoothList": _page_of("Booth"), "Error": error,
+        "Suggestions": _object({"query": STRING, "suggestions": {"type": "array", "maxItems": 8, "items": _object(
+            {"text": STRING, "kind": {"enum": ["product", "booth"]}, "slug": STRING, "url": URL})}}),
     }
 
 
 def _page_of(item):
     return _object({"items": {"type": "array", "items": _ref(item)}, "total": {"type": "integer", "minimum": 0},
                     "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1}})
+
+
+def _search_page():
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}
+    page = _page_of("Product")
+    page["properties"] |= {
+        "query": {"type": "string", "description": "The search text as understood (only with q)."},
+        "facets": {"type": "object", "required": list(FACETS), "properties": {name: counts for name in FACETS},
+                   "description": "Matches per value of each facet, each counted under the other active filters."},
+        "suggestion": _nullable({"type": "string", "description": "Did you mean: a query that has results."}),
+        "degraded": {"type": "boolean", "description": "true while the index is rebuilt: plainer name matching."},
+    }
+    return page
 
 
 def _json(schema, description):
@@ -145,6 +166,8 @@ def document():
                                     _parameters(), errors=(400, 404)),
             "/products/{slug}": _operation("One product with its certificate, images and showrooms",
                                            "ProductDetail", [SLUG]),
+            "/suggest": _operation("Up to 8 product and booth names for what has been typed (as you type)",
+                                   "Suggestions", [_query("q", STRING, "The text typed so far.")], errors=(400,)),
             "/booths": _operation("Approved booths, by name", "BoothList", _parameters(booths=True), errors=(400, 404)),
             "/booths/{slug}": _operation("One booth", "BoothDetail", [SLUG]),
             "/openapi.json": {"get": {"summary": "This document", "responses": {

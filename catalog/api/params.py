@@ -16,8 +16,10 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10**6
 MAX_PRICE = 10**12
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-PRODUCT_PARAMS = ("group", "star", "province", "entity_type", "price_min", "price_max", "in_stock", "sort", "booth",
-                  "page", "per_page")
+PRODUCT_PARAMS = ("q", "group", "star", "province", "entity_type", "price_min", "price_max", "in_stock", "sort",
+                  "booth", "page", "per_page")
+SUGGEST_PARAMS = ("q",)
+PRODUCT_SORTS = ("relevance", *SORTS)
 BOOTH_PARAMS = ("province", "entity_type", "page", "per_page")
 _DIGITS = re.compile(r"[0-9]{1,15}")
 
@@ -78,7 +80,8 @@ def _list_args(args, accepted):
 
 
 def parse_product_args(args):
-    """(CatalogFilter, booth slug or None) from the query string of GET /products."""
+    """(CatalogFilter, booth slug or None, search text or None) from the query string of GET /products.
+    With a search text the default order is relevance; without one, relevance means newest."""
     page, per_page, province, entity_type = _list_args(args, PRODUCT_PARAMS)
     f = CatalogFilter(page=page, per_page=per_page, province=province, entity_type=entity_type)
     f.groups = list(dict.fromkeys(_one_of("group", v, GROUPS.codes) for v in _values(args, "group")))
@@ -89,9 +92,19 @@ def parse_product_args(args):
         raise _bad("price_min", _l("price_min must not be greater than price_max."))
     if (in_stock := _single(args, "in_stock")) is not None:
         f.in_stock = BOOLEANS[_one_of("in_stock", in_stock.lower(), tuple(BOOLEANS))]
+    q = _single(args, "q")
+    f.sort = "relevance" if q else "newest"
     if (sort := _single(args, "sort")) is not None:
-        f.sort = _one_of("sort", sort, tuple(SORTS))
-    return f, _single(args, "booth")
+        f.sort = _one_of("sort", sort, PRODUCT_SORTS)
+    if f.sort == "relevance" and not q:
+        f.sort = "newest"
+    return f, _single(args, "booth"), q
+
+
+def parse_suggest_args(args):
+    """The typed text of GET /suggest (may be empty: no suggestions)."""
+    _reject_unknown(args, SUGGEST_PARAMS)
+    return _single(args, "q") or ""
 
 
 def parse_booth_args(args):

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from flask import current_app, request
 
+from catalog.search.base import FACETS
 from storefront.media import image_url
 from storefront.urls import canonical_url
 
@@ -29,6 +30,24 @@ def _iso(value):
 def page_payload(page, serialize, **kw):
     return {"items": [serialize(item, **kw) for item in page.items], "total": page.total,
             "page": page.page, "per_page": page.per_page}
+
+
+def search_payload(result, today):
+    """A product page ranked for a search, with facet counts and a "did you mean" (or null)."""
+    facets = result.facets or {}
+    return page_payload(result.page, product, today=today) | {
+        "query": result.query.text,
+        "facets": {name: dict(sorted(facets.get(name, {}).items())) for name in FACETS},
+        "suggestion": result.suggestion,
+        "degraded": result.degraded,
+    }
+
+
+def suggestions(q, found):
+    views = {"product": "catalog.product_detail", "booth": "catalog.booth_detail"}
+    return {"query": q, "suggestions": [
+        {"text": s.text, "kind": s.kind, "slug": s.slug, "url": canonical_url(views[s.kind], slug=s.slug)}
+        for s in found]}
 
 
 def booth_ref(vendor):

@@ -4,10 +4,10 @@ from datetime import date
 from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
-from catalog import queries
+from catalog import queries, search
 from catalog.api import openapi, serializers
 from catalog.api.errors import ApiError, json_response, render_error
-from catalog.api.params import parse_booth_args, parse_product_args
+from catalog.api.params import parse_booth_args, parse_product_args, parse_suggest_args
 from storefront.pagecache import cached_page
 
 bp = Blueprint("api", __name__)
@@ -33,16 +33,27 @@ def _check_page(page):
 @bp.get("/products")
 @cached_page
 def product_list():
-    f, booth = parse_product_args(request.args)
+    f, booth, q = parse_product_args(request.args)
     if booth is not None:
         vendor = queries.get_vendor(booth) if queries.is_slug(booth) else None
         if vendor is None:
             raise ApiError(400, NO_BOOTH, parameter="booth")
         f.vendor_id = vendor.id
     today = date.today()
-    page = queries.list_products(f, today)
-    _check_page(page)
-    return json_response(serializers.page_payload(page, serializers.product, today=today))
+    if q is None:
+        page = queries.list_products(f, today)
+        _check_page(page)
+        return json_response(serializers.page_payload(page, serializers.product, today=today))
+    result = search.search_products(q, f, facets=True, today=today)
+    _check_page(result.page)
+    return json_response(serializers.search_payload(result, today))
+
+
+@bp.get("/suggest")
+@cached_page
+def suggest():
+    q = parse_suggest_args(request.args)
+    return json_response(serializers.suggestions(q, search.suggest(q)))
 
 
 @bp.get("/products/<slug>")

@@ -145,6 +145,8 @@ def search_products(text, f, facets=False, today=None):
     counts when asked and a "did you mean" when nothing matches."""
     today = today or date.today()
     q = parse_query(text)
+    if not q and f.sort == "relevance":
+        f.sort = "newest"
     st = state()
     if not st.backend.is_ready():
         return SearchResult(fallback.search(q, f, today), q, degraded=True)

@@ -124,9 +124,14 @@ class WhooshBackend:
             products = whoosh_index.open_dir(str(live), indexname=PRODUCTS).searcher()
             booths = whoosh_index.open_dir(str(live), indexname=BOOTHS).searcher()
             held = self._local.held = [live, products, booths]
-        for i in (1, 2):
+        for i, name in ((1, PRODUCTS), (2, BOOTHS)):
             if not held[i].up_to_date():
-                held[i] = held[i].refresh()
+                # Whoosh cannot refresh a searcher that was opened on an empty index: open a new one then.
+                empty = held[i].reader().doc_count_all() == 0
+                fresh = whoosh_index.open_dir(str(live), indexname=name).searcher() if empty else held[i].refresh()
+                if empty:
+                    held[i].close()
+                held[i] = fresh
         return held[1], held[2]
 
     def is_ready(self):

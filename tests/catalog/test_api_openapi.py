@@ -71,17 +71,18 @@ def test_the_document_is_openapi_3_1_served_at_the_api_root(doc):
 
 def test_every_api_route_is_documented_and_every_documented_path_exists(app, doc):
     assert api_paths(app) == set(doc["paths"])
-    assert len(api_paths(app)) == 5
+    assert len(api_paths(app)) == 6
 
 
 def test_every_parameter_the_api_accepts_is_documented(doc):
-    from catalog.api.params import BOOTH_PARAMS, PRODUCT_PARAMS
+    from catalog.api.params import BOOTH_PARAMS, PRODUCT_PARAMS, SUGGEST_PARAMS
 
     def names(path):
         return {p["name"] for p in doc["paths"][path]["get"]["parameters"]}
 
     assert names("/products") == set(PRODUCT_PARAMS)
     assert names("/booths") == set(BOOTH_PARAMS)
+    assert names("/suggest") == set(SUGGEST_PARAMS)
 
 
 def test_every_reference_resolves(doc):
@@ -105,6 +106,12 @@ def test_every_reference_resolves(doc):
     ("/api/v1/products/chieu-bang", "/products/{slug}", 200),
     ("/api/v1/booths", "/booths", 200),
     ("/api/v1/booths/htx-bang-buong", "/booths/{slug}", 200),
+    ("/api/v1/products?q=gio%20bang", "/products", 200),
+    ("/api/v1/products?q=giỏ&group=thu_cong_my_nghe&sort=price_asc", "/products", 200),
+    ("/api/v1/products?q=gio%20banng", "/products", 200),
+    ("/api/v1/suggest?q=gio", "/suggest", 200),
+    ("/api/v1/suggest?q=", "/suggest", 200),
+    ("/api/v1/suggest?x=1", "/suggest", 400),
     ("/api/v1/products?per_page=1000", "/products", 400),
     ("/api/v1/booths?page=9", "/booths", 404),
     ("/api/v1/products/khong-co", "/products/{slug}", 404),
