@@ -37,6 +37,7 @@ class CatalogFilter:
     in_stock: bool = False
     vendor_id: int | None = None
     sort: str = "newest"
+    default_sort: str = "newest"  # the sort links leave out of the URL
     page: int = 1
     per_page: int = 24
     notices: list = field(default_factory=list)
@@ -57,7 +58,7 @@ class CatalogFilter:
             "group": self.groups, "star": self.stars, "province": self.province,
             "entity_type": self.entity_type, "price_min": self.price_min, "price_max": self.price_max,
             "in_stock": "1" if self.in_stock else None,
-            "sort": self.sort if self.sort != "newest" else None,
+            "sort": self.sort if self.sort != self.default_sort else None,
             "per_page": self.per_page if self.per_page != 24 else None,
             "page": self.page if self.page != 1 else None,
         }
@@ -65,9 +66,10 @@ class CatalogFilter:
         return {k: v for k, v in args.items() if v not in (None, [], "")}
 
 
-def parse_filter(args, max_per_page=96, default_per_page=24):
-    """A CatalogFilter from request args (a MultiDict). Raises PageOutOfRange for page < 1."""
-    f = CatalogFilter(per_page=default_per_page)
+def parse_filter(args, max_per_page=96, default_per_page=24, sorts=SORTS, default_sort="newest"):
+    """A CatalogFilter from request args (a MultiDict), accepting the sorts in `sorts` (the search page adds
+    'relevance'). Raises PageOutOfRange for page < 1."""
+    f = CatalogFilter(per_page=default_per_page, sort=default_sort, default_sort=default_sort)
 
     def ignore(name, value):
         shown = nfc(str(value))[:40]
@@ -109,7 +111,7 @@ def parse_filter(args, max_per_page=96, default_per_page=24):
                     setattr(f, name, amount)
     f.in_stock = (args.get("in_stock") or "").lower() in TRUE_WORDS
     if value := args.get("sort"):
-        if value in SORTS:
+        if value in sorts:
             f.sort = value
         else:
             ignore("sort", value)

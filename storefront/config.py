@@ -32,6 +32,24 @@ class Config:
     SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
     SEARCH_DIR = os.environ.get("SEARCH_DIR", "")
     SEARCH_RAISE_ERRORS = False
+    # Orders (orders/): the platform's commission in basis points (500 = 5 %), overridable per booth, and how
+    # long an unpaid card or transfer order holds its stock before `ocop expire-orders` cancels it.
+    ORDER_COMMISSION_BP = int(os.environ.get("ORDER_COMMISSION_BP", "500"))
+    CARD_PAY_MINUTES = int(os.environ.get("CARD_PAY_MINUTES", "30"))
+    VIETQR_PAY_HOURS = int(os.environ.get("VIETQR_PAY_HOURS", "24"))
+    # Card payments through Stripe: offered only when the three keys are set. STRIPE_API_BASE and STRIPE_JS_URL
+    # point at a stand-in (localstripe) in tests. VND is zero-decimal; below STRIPE_MIN_VND a card is not offered.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+    STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    STRIPE_MIN_VND = int(os.environ.get("STRIPE_MIN_VND", "15000"))
+    STRIPE_TIMEOUT = 10
+    # Bank transfer by VietQR to the platform's account: offered only when the bank BIN and account are set.
+    VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "")
+    VIETQR_ACCOUNT = os.environ.get("VIETQR_ACCOUNT", "")
+    VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -71,6 +89,10 @@ class DevelopmentConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    # A made-up account so the demo shows the transfer option (970403 is a bank BIN from the VietQR example).
+    VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "970403")
+    VIETQR_ACCOUNT = os.environ.get("VIETQR_ACCOUNT", "0011012345678")
+    VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "CHO OCOP DEMO")
 
 
 class TestConfig(Config):
@@ -84,6 +106,9 @@ class TestConfig(Config):
     BASE_URL = "https://cho-ocop.test"
     MAIL_BACKEND = "outbox"
     SEARCH_BACKEND = os.environ.get("TEST_SEARCH_BACKEND", "whoosh")
+    VIETQR_BANK_BIN = "970403"
+    VIETQR_ACCOUNT = "0011012345678"
+    VIETQR_ACCOUNT_NAME = "CHO OCOP"
     SEARCH_RAISE_ERRORS = True
     REDIS_URL = ""  # tests that want Redis build their own app
 

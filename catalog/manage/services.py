@@ -13,7 +13,7 @@ from catalog.html import clean_html
 from catalog.manage.errors import (DuplicateCertificate, DuplicateSku, InvalidValue, StockBelowZero,
                                    TooManyImages)
 from catalog.models import Product, StockMovement
-from catalog.search.indexer import enqueue_products
+from catalog.stock import change_stock
 from catalog.ocop import CERT_STATUSES, GROUPS, ISSUING_LEVELS, SET_GROUP, STARS
 from storefront.extensions import db
 from storefront.media import storage
@@ -231,20 +231,6 @@ def remove_image(product, user, picture):
     db.session.commit()
 
 
-def _stock_update(product_id, delta, expected=None):
-    """One conditional UPDATE: add `delta` unless that goes below zero (or the stock is no longer
-    `expected`). Returns the new stock, or None when the row did not qualify."""
-    products = Product.__table__
-    stmt = (sa.update(products).where(products.c.id == product_id, products.c.stock + delta >= 0)
-            .values(stock=products.c.stock + delta).returning(products.c.stock))
-    if expected is not None:
-        stmt = stmt.where(products.c.stock == expected)
-    stock = db.session.execute(stmt).scalar()
-    if stock is not None and (stock > 0) != (stock - delta > 0):
-        enqueue_products(db.session, [product_id])  # in stock <-> sold out: the search index must know
-    return stock
-
-
 def adjust_stock(product, user, *, reason, delta=None, set_to=None):
     """Add `delta` to the stock, or set it to `set_to`, with a reason; one StockMovement per change.
     Safe against concurrent changes: the database applies each one to the current value."""
@@ -259,7 +245,7 @@ def adjust_stock(product, user, *, reason, delta=None, set_to=None):
             raise _stock_range_error()
         while True:  # compare-and-set: retry if someone else changed the stock since we read it
             current = db.session.scalar(sa.select(Product.__table__.c.stock).where(Product.id == product_id))
-            after = _stock_update(product_id, set_to - current, expected=current)
+            after = change_stock(product_id, set_to - current, expected=current)
             if after is not None:
                 delta = set_to - current
                 break
@@ -269,7 +255,7 @@ def adjust_stock(product, user, *, reason, delta=None, set_to=None):
     else:
         if abs(delta) > MAX_STOCK:
             raise _stock_range_error()
-        after = _stock_update(product_id, delta)
+        after = change_stock(product_id, delta)
         if after is None:
             current = db.session.scalar(sa.select(Product.__table__.c.stock).where(Product.id == product_id))
             db.session.rollback()

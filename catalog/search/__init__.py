@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from catalog import queries
 from catalog.search import fallback, indexer
-from catalog.search.query import parse_prefix, parse_query
+from catalog.search.query import begins_with, parse_prefix, parse_query
 from storefront.extensions import db
 
 log = logging.getLogger(__name__)
@@ -70,11 +70,12 @@ def _after_commit(session):
         drain()
 
 
-def drain(blocking=False):
-    """Apply pending changes to the index now (after every commit that changed products or booths)."""
+def drain(blocking=False, today=None):
+    """Apply pending changes to the index now (after every commit that changed products or booths), with
+    stars as of `today` (default: the real today)."""
     st = state()
     try:
-        return indexer.drain(st.backend, db.engine, blocking=blocking)
+        return indexer.drain(st.backend, db.engine, blocking=blocking, today=today)
     except Exception:
         if st.raise_errors:
             raise
@@ -128,7 +129,7 @@ def _keep_stars_current(st, today):
     st.swept_at = now
     as_of = st.backend.get_meta("stars_as_of")
     if as_of and as_of < today.isoformat():
-        drain()
+        drain(today=today)
 
 
 @dataclass
@@ -185,4 +186,5 @@ def suggest(text, limit=8):
     b = backend()
     if not b.is_ready():
         return fallback.suggest(words, prefix, limit)
-    return b.suggest(words, prefix, limit)
+    # Whatever the backend, names that start with what was typed come first (a stable sort keeps its order).
+    return sorted(b.suggest(words, prefix, limit), key=lambda s: not begins_with(s.text, words, prefix))

@@ -55,7 +55,7 @@ def _place_words(row):
     province = province_by_slug(row.province)
     parts = [row.vendor_name, row.commune, row.legacy_district]
     if province:
-        parts += [province.name, *province.merged_from]
+        parts += [province.name, *(old for old in province.merged_from if old != province.name)]
     for vocab, code in ((GROUPS, row.group), (PRODUCT_SETS, row.product_set), (ENTITY_TYPES, row.entity_type)):
         choice = vocab.get(code) if code else None
         if choice:
@@ -84,7 +84,7 @@ def document(row, today):
         "vendor_id": row.vendor_id,
         "in_stock": row.group in SERVICE_GROUPS or row.stock > 0,
         "price": row.price_vnd,
-        "created": int(row.created_at.timestamp()),
+        "created": int(row.created_at.timestamp() * 1_000_000),  # microseconds: products imported together differ
     }
 
 

@@ -47,3 +47,13 @@ def parse_prefix(raw):
     if text and not text[-1].isspace() and _WORD.search(text[-1:] + "x"):
         return q.folded[:-1], q.folded[-1]
     return q.folded, ""
+
+
+def begins_with(name, words, prefix):
+    """True when `name` starts with what was typed: the complete `words`, then a word starting with
+    `prefix` ('Kẹo dừa lá dứa' for ('keo',), 'd'). Suggestions that do come first."""
+    folded = parse_query(name).folded
+    n = len(words)
+    if folded[:n] != tuple(words):
+        return False
+    return not prefix or (len(folded) > n and folded[n].startswith(prefix))

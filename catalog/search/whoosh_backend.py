@@ -21,9 +21,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching import DisjunctionMaxMatcher
 
 from catalog.search.analysis import edge_analyzer, exact_analyzer, folded_analyzer
 from catalog.search.base import FACETS, Hits, Suggestion, edit_distance
+from catalog.search.query import begins_with
 from storefront.text import fold
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,49 @@ FUZZY_MIN = 5  # one edit is forgiven on words of at least this many letters
 # Field weights: a word in the name (with the typed tone marks) > in the name > booth, place, group > description
 WEIGHTS = {"name_exact": 6.0, "name": 4.0, "context": 2.0, "description": 0.4}
 FUZZY_WEIGHT = 1.5
-PHRASE_WEIGHT = 6.0
+PHRASE_WEIGHT = {"name": 6.0, "context": 3.0}  # all the words together: in the name, or a place ("Hà Giang")
 CACHE_SIZE = 512
+
+
+class _BestFieldMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher scores a document with the max of both sub-matchers' current
+    postings even when one of them sits on another document, and drops its tiebreak: `dừa` then scored
+    melons like coconuts. Score only the postings on this document: the best plus `tiebreak` × the other."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        sa, sb = a.score(), b.score()
+        return max(sa, sb) + self.tiebreak * min(sa, sb)
+
+    def max_quality(self):
+        return super().max_quality() * (1 + self.tiebreak)
+
+    def block_quality(self):
+        return super().block_quality() * (1 + self.tiebreak)
+
+    def skip_to_quality(self, minquality):
+        return super().skip_to_quality(minquality / (1 + self.tiebreak))
+
+    def replace(self, minquality=0):
+        replaced = super().replace(minquality / (1 + self.tiebreak))
+        if isinstance(replaced, _BestFieldMatcher):
+            replaced.tiebreak = self.tiebreak
+        return replaced
+
+
+class BestField(wq.DisjunctionMax):
+    """DisjunctionMax scored by _BestFieldMatcher."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _BestFieldMatcher, searcher, context, lambda q: q.estimate_size(reader),
+                                  tiebreak=self.tiebreak)
 
 
 def product_schema():
@@ -43,7 +86,7 @@ def product_schema():
         name=TEXT(analyzer=folded, phrase=True),
         name_exact=TEXT(analyzer=exact_analyzer(), phrase=False),
         name_edge=TEXT(analyzer=edge_analyzer(), phrase=False),
-        context=TEXT(analyzer=folded, phrase=False),
+        context=TEXT(analyzer=folded, phrase=True),
         description=TEXT(analyzer=folded, phrase=False),
         display=STORED, slug=STORED,
         group=ID(sortable=True), star=ID(sortable=True), province=ID(sortable=True),
@@ -121,17 +164,14 @@ class WhooshBackend:
             if held:
                 held[1].close()
                 held[2].close()
-            products = whoosh_index.open_dir(str(live), indexname=PRODUCTS).searcher()
-            booths = whoosh_index.open_dir(str(live), indexname=BOOTHS).searcher()
-            held = self._local.held = [live, products, booths]
+            held = self._local.held = [live, _open(live, PRODUCTS), _open(live, BOOTHS)]
         for i, name in ((1, PRODUCTS), (2, BOOTHS)):
             if not held[i].up_to_date():
-                # Whoosh cannot refresh a searcher that was opened on an empty index: open a new one then.
-                empty = held[i].reader().doc_count_all() == 0
-                fresh = whoosh_index.open_dir(str(live), indexname=name).searcher() if empty else held[i].refresh()
-                if empty:
-                    held[i].close()
-                held[i] = fresh
+                # Not Searcher.refresh(): it cannot refresh a searcher opened on an empty index, and it reuses
+                # segment readers by segment id, so documents deleted or replaced since in an existing segment
+                # would still be found.
+                held[i].close()
+                held[i] = _open(live, name)
         return held[1], held[2]
 
     def is_ready(self):
@@ -149,7 +189,8 @@ class WhooshBackend:
         return products.doc_count_all() == 0 and booths.doc_count_all() == 0
 
     def _cached(self, searcher, key, compute):
-        full = (id(searcher.reader()), searcher.reader().generation(), key)
+        # Per index directory and generation: the same content for every thread (an id() could be reused).
+        full = (searcher.ocop_source, searcher.reader().generation(), key)
         with self._cache_lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
@@ -162,9 +203,9 @@ class WhooshBackend:
         return value
 
     @staticmethod
-    def text_query(q, fuzzy=True):
+    def text_query(q, fuzzy=True, phrase_fields=("name",)):
         """Every word must match somewhere; the best field for each word counts (with a little of the
-        others), tone marks as typed count most, and the words as a phrase in the name count extra."""
+        others), tone marks as typed count most, and the words as a phrase in `phrase_fields` count extra."""
         if not q:
             return wq.Every()
         clauses = []
@@ -177,11 +218,18 @@ class WhooshBackend:
             if fuzzy and len(folded) >= FUZZY_MIN:
                 alternatives += [wq.FuzzyTerm("name", folded, boost=FUZZY_WEIGHT, maxdist=1, prefixlength=1),
                                  wq.FuzzyTerm("context", folded, boost=FUZZY_WEIGHT / 2, maxdist=1, prefixlength=1)]
-            clauses.append(wq.DisjunctionMax(alternatives, tiebreak=0.3))
+            clauses.append(BestField(alternatives, tiebreak=0.3))
         required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
         if len(q.folded) < 2:
             return required
-        return wq.AndMaybe(required, wq.Phrase("name", list(q.folded), slop=1, boost=PHRASE_WEIGHT))
+        phrases = [wq.Phrase(field, list(q.folded), slop=1, boost=PHRASE_WEIGHT[field]) for field in phrase_fields]
+        return wq.AndMaybe(required, phrases[0] if len(phrases) == 1 else wq.Or(phrases))
+
+    @staticmethod
+    def _phrase_fields(searcher):
+        """The name, and the booth and place words when the index keeps their positions (an index built
+        before they did has none until `ocop reindex`)."""
+        return tuple(f for f in PHRASE_WEIGHT if searcher.schema[f].format.supports("positions"))
 
     def _matches(self, searcher, q):
         return self._cached(searcher, ("q", q.key), lambda: frozenset(searcher.docs_for_query(self.text_query(q))))
@@ -240,8 +288,9 @@ class WhooshBackend:
         first = (f.page - 1) * f.per_page
         if first >= total:
             return Hits([], total, counts)
-        results = products.search(self.text_query(q), filter=set(allowed), limit=first + f.per_page,
-                                  sortedby=_sort_facet(f.sort), terms=False)
+        query = self.text_query(q, phrase_fields=self._phrase_fields(products))
+        results = products.search(query, filter=set(allowed), limit=first + f.per_page, sortedby=_sort_facet(f.sort),
+                                  terms=False)
         ids = [int(hit["id"]) for hit in results[first:first + f.per_page]]
         return Hits(ids, total, counts)
 
@@ -305,8 +354,8 @@ class WhooshBackend:
             if key not in seen:
                 seen.add(key)
                 found.append(Suggestion(hit["display"], "product", hit["slug"]))
-            if len(found) >= limit:
-                break
+        # Names that start with what was typed first ('keo d' → 'Kẹo dừa …' before 'Hợp tác xã Kẹo dừa …').
+        found.sort(key=lambda s: not begins_with(s.text, words, prefix))
         return found[:limit]
 
     # -- writing (only under self.lock) -----------------------------------------------------------------------
@@ -374,6 +423,12 @@ class WhooshBackend:
     def clear(self):
         """Make the live index empty (tests; `reindex` on an empty market)."""
         self.rebuild([], [], {key: value for key, value in (self._pointer() or {}).items() if key != "dir"})
+
+
+def _open(live, indexname):
+    searcher = whoosh_index.open_dir(str(live), indexname=indexname).searcher()
+    searcher.ocop_source = (str(live), indexname)
+    return searcher
 
 
 def make_backend(app):

@@ -40,7 +40,8 @@ def market(app):
 
 @pytest.mark.parametrize("path", ["/", "/products/", "/products/?star=4&group=thuc_pham&in_stock=1&star=9",
                                   "/products/{product}/", "/booths/", "/booths/{booth}/", "/showrooms/",
-                                  "/no-such-page", "/account/signin", "/account/signup"])
+                                  "/no-such-page", "/account/signin", "/account/signup",
+                                  "/search?q=kẹo+dừa&group=thuc_pham", "/search?q=keo+dux&star=4&star=9", "/search"])
 def test_pages_are_well_nested(client, market, path):
     response = client.get(path.format(**market))
     parser = Nesting()
