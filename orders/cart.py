@@ -228,8 +228,10 @@ def parse_quantity(value):
 def add_to_cart(store, product_id, quantity):
     """Add `quantity` of a product on sale (added to what is already there, up to the stock)."""
     product = _products([product_id]).get(product_id)
-    if product is None or not is_on_sale(product):
-        raise ProductUnavailable(name=product.name if product else "?")
+    if product is None:
+        raise ProductUnavailable(_l("This product is not on sale."))
+    if not is_on_sale(product):
+        raise ProductUnavailable(name=product.name)
     items = store.items()
     if product_id not in items and len(items) >= MAX_LINES:
         raise InvalidQuantity(_l("A cart holds at most %(max)d different products.", max=MAX_LINES))
@@ -265,8 +267,37 @@ def set_quantity(store, product_id, quantity):
     store.save()
 
 
+def update_quantities(store, quantities):
+    """The cart page's new quantities, {product_id: quantity} (0 removes a line), saved at once; each line's
+    price seen becomes the current price. Ids that are not in the cart are ignored. Returns [(product, kept)]
+    for the lines lowered to the stock left."""
+    items = store.items()
+    wanted = {pid: q for pid, q in quantities.items() if pid in items}
+    products = _products([pid for pid, q in wanted.items() if q > 0])
+    lowered = []
+    for product_id, quantity in wanted.items():
+        product = products.get(product_id)
+        if product is not None and not product.is_service and quantity > product.stock > 0:
+            quantity = product.stock
+            lowered.append((product, quantity))
+        if quantity == 0 or product is None:
+            store.remove(product_id)
+        else:
+            store.put(product_id, quantity, product.price_vnd)
+    store.save()
+    return lowered
+
+
+def remove_from_cart(store, product_id):
+    store.remove(product_id)
+    store.save()
+
+
 def acknowledge(store, view):
     """The shopper has now seen the current prices and stock: store them (and drop what is gone)."""
+    shown = {line.product.id for line in view.unavailable} | {line.product.id for b in view.booths for line in b.lines}
+    for product_id in set(store.items()) - shown:  # deleted since it was added
+        store.remove(product_id)
     for line in view.unavailable:
         store.remove(line.product.id)
     for booth in view.booths:
@@ -292,3 +323,9 @@ def merge_into_saved(session_items, saved):
 def count_items(items):
     """Cheap header count: the quantities stored (no database)."""
     return sum(quantity for quantity, _seen in items.values())
+
+
+def saved_count(user_id):
+    """The header count of a signed-in shopper's saved cart: one query."""
+    return db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(CartLine.quantity), 0))
+                             .join(Cart, Cart.id == CartLine.cart_id).where(Cart.user_id == user_id))

@@ -109,7 +109,7 @@ def place_order(store, delivery, payment_method, user=None, save_address=False):
         raise EmptyCart()
     delivery = clean_delivery(delivery, email_required=user is None or not user.email)
     view = carts.view_cart(items)
-    if view.is_empty and not view.unavailable:
+    if view.is_empty and not view.has_flags:  # sold out since it was added: CartChanged below
         raise EmptyCart()
     lines_by_vendor = _priced(view)
     terms = {vid: (t.shipping_fee_vnd, t.free_shipping_over_vnd, t.commission_bp) if t else
@@ -145,11 +145,14 @@ def place_order(store, delivery, payment_method, user=None, save_address=False):
         _take_stock(order, [x for b in booths for x in b.lines], user)
         if save_address and user is not None:
             _remember_address(user, delivery)
-        store.clear()
+        if isinstance(store, carts.SavedCart):
+            store.clear()  # in the order's transaction
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    if not isinstance(store, carts.SavedCart):
+        store.clear()  # a session cart only once the order is safe, so a failed commit keeps it
     return order
 
 

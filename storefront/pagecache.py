@@ -1,11 +1,12 @@
 """Page cache: whole pages for anonymous visitors, page skeletons for visitors with a session.
 
 Visitors without a session cookie get whole cached pages; visitors with one get a cached skeleton whose
-personal holes (account links, flashed messages) are filled for them on every request. Keys are host,
-path and query, language, today's date (OCOP certificates lapse by date) and whether the visitor has a
-session. A response is stored only if it is a 200 that neither wrote to the session nor set a cookie.
-Every committed database write bumps a generation stamp, which empties every worker's cache on its next
-request; the stamp is a file in the instance folder, shared by the workers of one host.
+personal holes (account links with the cart count, flashed messages, the CSRF token of add-to-cart forms)
+are filled for them on every request. Keys are host, path and query, language, today's date (OCOP
+certificates lapse by date) and whether the visitor has a session. A response is stored only if it is a
+200 that neither wrote to the session nor set a cookie. Every committed database write bumps a generation
+stamp, which empties every worker's cache on its next request; the stamp is a file in the instance folder,
+shared by the workers of one host.
 """
 import os
 import time
@@ -16,9 +17,10 @@ from pathlib import Path
 
 from flask import current_app, g, has_app_context, render_template, request, session
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-
 
 
 class PageCache:
@@ -91,15 +93,37 @@ def memoize(key, compute):
 
 
 PERSONAL = (("<!--ocop:account-->", "_account_nav.html"), ("<!--ocop:flashes-->", "_flashes.html"))
+CSRF_HOLE = "<!--ocop:csrf-->"
+
+
+def form_token():
+    """The CSRF token of a form on a cached page (add to cart). In a skeleton it is a hole, filled with the
+    visitor's own token on every request; the anonymous copy has none (a visitor without a session cannot
+    hold a token: orders.views accepts that first add from this site only); anywhere else, the token."""
+    if g.get("page_skeleton"):
+        return Markup(CSRF_HOLE)
+    if g.get("page_anonymous"):
+        return ""
+    return generate_csrf()
 
 
 def _personalise(body):
-    """Fill a page skeleton's holes with this visitor's own header links and flashed messages."""
+    """Fill a page skeleton's holes with this visitor's own header links, flashed messages and CSRF token."""
     text = body.decode()
     for marker, template in PERSONAL:
         if marker in text:
             text = text.replace(marker, render_template(template), 1)
+    if CSRF_HOLE in text:
+        text = text.replace(CSRF_HOLE, generate_csrf())
     return text.encode()
+
+
+def _render_anonymous(view, args, kwargs):
+    g.page_anonymous = True
+    try:
+        return current_app.make_response(view(*args, **kwargs))
+    finally:
+        g.page_anonymous = False
 
 
 def _storable(response):
@@ -145,7 +169,7 @@ def cached_page(view):
                 body = _personalise(body)
             return current_app.response_class(body, mimetype=mimetype, headers={"Vary": "Cookie", "X-Page-Cache": "hit"})
         cache.misses += 1
-        response = _render_skeleton(view, args, kwargs) if personal else current_app.make_response(view(*args, **kwargs))
+        response = _render_skeleton(view, args, kwargs) if personal else _render_anonymous(view, args, kwargs)
         response.vary.add("Cookie")
         if _storable(response):
             cache.put(key, (response.get_data(), response.mimetype))
@@ -180,6 +204,7 @@ def _after_rollback(session_):
 def init_app(app):
     stamp = Path(app.instance_path) / "page-cache.stamp"
     app.extensions["page_cache"] = PageCache(stamp, app.config["PAGE_CACHE_SIZE"])
+    app.jinja_env.globals["form_token"] = form_token
     if not getattr(Session, "_ocop_page_cache_hooks", False):
         event.listen(Session, "before_flush", _mark_dirty)
         event.listen(Session, "do_orm_execute", _mark_dirty_dml)

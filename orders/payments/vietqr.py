@@ -61,3 +61,15 @@ def png(data, box_size=8):
     out = io.BytesIO()
     code.make_image().save(out)
     return out.getvalue()
+
+
+# The banks' NAPAS BINs, as the transfer page names them (the most common ones; others show the BIN only).
+BANKS = {
+    "970405": "Agribank", "970436": "Vietcombank", "970415": "VietinBank", "970418": "BIDV",
+    "970422": "MB Bank", "970407": "Techcombank", "970416": "ACB", "970432": "VPBank", "970423": "TPBank",
+    "970403": "Sacombank", "970441": "VIB", "970443": "SHB", "970437": "HDBank", "970448": "OCB",
+}
+
+
+def bank_name(bank_bin):
+    return BANKS.get(bank_bin, "")
