@@ -49,6 +49,12 @@ class PaymentFailed(OrderError):
     message = _l("The payment service did not answer. Your order is kept: try again in a moment.")
 
 
+class PaymentInProgress(OrderError):
+    """The card went through; the order is marked paid when Stripe's webhook confirms it."""
+
+    message = _l("Your card payment went through and is being confirmed.")
+
+
 class TransitionRefused(OrderError):
     message = _l("A booth order that is %(current)s cannot become %(target)s.")
 

@@ -69,10 +69,19 @@ def create_refund(intent_id, amount, idempotency_key):
 
 
 def construct_event(payload, signature_header):
-    """The verified event from a webhook's raw body and Stripe-Signature header, or SignatureError."""
+    """The verified event from a webhook's raw body and Stripe-Signature header, as plain dicts (the library's
+    objects are not dicts: no `.get`), or SignatureError for a bad signature, a stale timestamp or a body
+    that is not an event."""
     secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
     try:
-        return stripe.Webhook.construct_event(payload, signature_header or "", secret,
-                                              tolerance=current_app.config.get("STRIPE_WEBHOOK_TOLERANCE", 300))
-    except (ValueError, stripe.SignatureVerificationError) as exc:
+        event = stripe.Webhook.construct_event(payload, signature_header or "", secret,
+                                               tolerance=current_app.config.get("STRIPE_WEBHOOK_TOLERANCE", 300))
+        event = event.to_dict()
+    except (ValueError, TypeError, AttributeError, stripe.SignatureVerificationError) as exc:
+        # non-JSON or non-UTF-8 bodies are ValueErrors; a JSON list or string fails inside the library
         raise SignatureError(str(exc)) from exc
+    data = event.get("data")
+    if not (isinstance(event.get("id"), str) and 0 < len(event["id"]) <= 255 and isinstance(event.get("type"), str)
+            and isinstance(data, dict) and isinstance(data.get("object"), dict)):
+        raise SignatureError("the body is not a Stripe event")
+    return event

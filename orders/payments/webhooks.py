@@ -20,14 +20,20 @@ HANDLED = ("payment_intent.succeeded", "payment_intent.payment_failed", "payment
 def _intent_of(event):
     obj = event["data"]["object"]
     if event["type"].startswith("payment_intent."):
-        return {"id": obj["id"], "status": obj.get("status"), "amount": obj.get("amount"),
-                "currency": obj.get("currency")}
-    return {"id": obj.get("payment_intent")}
+        intent = {"id": obj.get("id"), "status": obj.get("status"), "amount": obj.get("amount"),
+                  "currency": obj.get("currency")}
+    else:
+        intent = {"id": obj.get("payment_intent")}
+    if not isinstance(intent["id"], str):  # missing, or expanded into an object: not one of ours
+        intent["id"] = None
+    return intent
 
 
 def _refund_ids(event):
-    refunds = event["data"]["object"].get("refunds") or {}
-    return [r["id"] for r in (refunds.get("data") or []) if r.get("status") == "succeeded"]
+    refunds = event["data"]["object"].get("refunds")
+    listed = refunds.get("data") if isinstance(refunds, dict) else None
+    return [r["id"] for r in listed if isinstance(r, dict) and isinstance(r.get("id"), str)
+            and r.get("status") == "succeeded"] if isinstance(listed, list) else []
 
 
 def handle_event(event):

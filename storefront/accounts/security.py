@@ -1,6 +1,8 @@
 """Security headers on every response (pages, error pages, the API, static files) and a readable answer to
 a failed CSRF check. Cookies: see the SESSION_COOKIE_* and REMEMBER_COOKIE_* settings in storefront/config.py.
 """
+from urllib.parse import urlsplit
+
 from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -17,6 +19,22 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "form-action 'self'",
     "base-uri 'self'",
 ))
+
+# Stripe.js's script, its card and 3-D Secure frames and its API calls, on the card payment page only (the one
+# page that needs a third-party script): https://docs.stripe.com/security/guide#content-security-policy
+STRIPE_ORIGINS = {"https://js.stripe.com": {"frame-src": "https://js.stripe.com https://hooks.stripe.com",
+                                            "connect-src": "'self' https://api.stripe.com"}}
+
+
+def policy_with_stripe(js_url):
+    """The site's policy plus what Stripe.js needs when loaded from `js_url` (Stripe's own, or a stand-in that
+    serves the script, frames and API from one origin)."""
+    parts = urlsplit(js_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    extra = STRIPE_ORIGINS.get(origin, {"frame-src": origin, "connect-src": f"'self' {origin}"})
+    return "; ".join((CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {origin}"),
+                      f"frame-src {extra['frame-src']}", f"connect-src {extra['connect-src']}"))
+
 
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
