@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := OCOP_ENV=$${OCOP_ENV:-development} $(BIN)/flask --app wsgi
 DOMAINS := storefront vendors catalog orders
 
-.PHONY: run test install translations browser bench-pages extract-messages clean
+.PHONY: run test install translations browser bench-pages bench-checkout extract-messages clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -38,6 +38,10 @@ extract-messages: install
 
 bench-pages: install translations
 	$(BIN)/python bench/pages.py
+
+# 200 buyers rushing the last 20 units of a product on gunicorn + a scratch PostgreSQL database.
+bench-checkout: install translations
+	$(BIN)/python bench/checkout.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

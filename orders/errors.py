@@ -27,7 +27,10 @@ class OutOfStock(OrderError):
 
     def __init__(self, product_id, name, available):
         self.product_id, self.available = product_id, available
-        super().__init__(name=name, available=available)
+        if available <= 0:
+            super().__init__(_l("“%(name)s” has just sold out: remove it from your cart."), name=name)
+        else:
+            super().__init__(name=name, available=available)
 
 
 class CartChanged(OrderError):

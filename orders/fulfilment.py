@@ -5,12 +5,14 @@ unpaid order expiring).
 Every state change is a conditional UPDATE (`… WHERE status = <the status we saw>`), so two booth
 members pressing the same button, a webhook racing the expiry job, or the job running twice act once."""
 import logging
+from datetime import timezone
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from catalog.stock import move_stock
 from orders import ledger, notifications
-from orders.errors import OrderError, PaymentFailed, RefundRefused, TransitionRefused
+from orders.errors import OrderError, PaymentFailed, PaymentInProgress, RefundRefused, TransitionRefused
 from orders.models import BoothOrder, BoothOrderEvent, Order, Refund
 from orders.payments import stripe_adapter
 from orders.payments.stripe_adapter import StripeUnavailable
@@ -34,6 +36,11 @@ PAYMENT_STATUSES = Vocabulary([
     Choice("paid", "Đã thanh toán", "Paid"),
     Choice("failed", "Thanh toán không thành công", "Payment failed"),
     Choice("cancelled", "Đã huỷ", "Cancelled"),
+])
+PAYMENT_METHODS = Vocabulary([
+    Choice("cod", "Tiền mặt khi nhận hàng (COD)", "Cash on delivery"),
+    Choice("card", "Thẻ ngân hàng", "Card"),
+    Choice("vietqr", "Chuyển khoản VietQR", "VietQR bank transfer"),
 ])
 TRANSITIONS = {
     "pending": ("confirmed", "cancelled"),
@@ -198,20 +205,49 @@ def _cancel_unpaid(order, why):
 
 def start_card_payment(order):
     """The PaymentIntent's client secret for the payment page, creating the intent the first time.
-    A Stripe failure raises PaymentFailed and leaves the order as it was, ready for a retry."""
+    A Stripe failure raises PaymentFailed and leaves the order as it was, ready for a retry; an intent that
+    already went through (its webhook not arrived yet) raises PaymentInProgress; a passed deadline OrderError."""
     if order.payment_method != "card" or order.payment_status not in ("pending", "failed"):
         raise OrderError(_l("This order is not waiting for a card payment."))
+    if order.pay_by is not None and _utc(order.pay_by) <= utcnow():
+        raise OrderError(_l("The time to pay this order has passed: it is being cancelled and its items put "
+                            "back on sale."))
     try:
         if order.stripe_payment_intent:
             intent = stripe_adapter.retrieve_payment_intent(order.stripe_payment_intent)
         else:
-            intent = stripe_adapter.create_payment_intent(order)
-            order.stripe_payment_intent = intent["id"]
-            db.session.commit()
+            intent = _create_intent(order)
     except StripeUnavailable:
         db.session.rollback()
         raise PaymentFailed() from None
+    if intent["status"] in ("succeeded", "processing", "requires_capture"):
+        raise PaymentInProgress()
+    if intent["status"] == "canceled":
+        raise OrderError(_l("This card payment was cancelled. The order will be cancelled and its items put "
+                            "back on sale: place it again."))
     return intent["client_secret"]
+
+
+def _create_intent(order):
+    """A new intent, kept on the order unless another page load kept one first (then that one is used)."""
+    intent = stripe_adapter.create_payment_intent(order)
+    table = Order.__table__
+    kept = db.session.execute(sa.update(table).where(table.c.id == order.id, table.c.stripe_payment_intent.is_(None))
+                              .values(stripe_payment_intent=intent["id"], updated_at=utcnow())).rowcount
+    db.session.commit()
+    db.session.refresh(order)
+    if kept or order.stripe_payment_intent == intent["id"]:
+        return intent
+    try:
+        stripe_adapter.cancel_payment_intent(intent["id"])
+    except StripeUnavailable:
+        log.warning("could not cancel the spare payment intent %s of order %s", intent["id"], order.code)
+    return stripe_adapter.retrieve_payment_intent(order.stripe_payment_intent)
+
+
+def _utc(moment):
+    """SQLite hands back naive datetimes (in UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def transfer_received(order, user):
@@ -259,7 +295,7 @@ def expire_unpaid(now=None):
             if intent["status"] == "succeeded" and _amount_matches(order, intent):
                 if _mark_paid(order):
                     db.session.commit()
-                    notifications.paid(order)
+                    _tell_quietly(notifications.paid, order)
                     paid += 1
                 continue
             if intent["status"] not in ("canceled",):
@@ -271,8 +307,16 @@ def expire_unpaid(now=None):
         db.session.commit()
         if events:
             expired += 1
-            notifications.expired(order)
+            _tell_quietly(notifications.expired, order)
     return expired, paid
+
+
+def _tell_quietly(send, order):
+    """An e-mail after a committed change: a mail server that is down is logged, and the job goes on."""
+    try:
+        send(order)
+    except Exception:
+        log.exception("order %s: the e-mail could not be sent", order.code)
 
 
 def _amount_matches(order, intent):
