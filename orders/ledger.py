@@ -13,7 +13,17 @@ from orders.models import LedgerEntry
 from orders.pricing import commission, commission_after_refunds
 from storefront.extensions import db
 from storefront.models import utcnow
+from storefront.vocab import Choice, Vocabulary
 
+KINDS = Vocabulary([
+    Choice("sale", "Tiền hàng", "Sale"),
+    Choice("shipping", "Phí vận chuyển", "Shipping fee"),
+    Choice("commission", "Phí hoa hồng cho sàn", "Platform commission"),
+    Choice("refund", "Hoàn tiền cho khách", "Refund to the shopper"),
+    Choice("commission_reversal", "Sàn trả lại phí hoa hồng", "Commission given back"),
+    Choice("payout", "Sàn đã chuyển tiền cho gian hàng", "Payout to the booth"),
+    Choice("cod_collected", "Tiền mặt thu khi giao hàng (COD)", "Cash collected on delivery"),
+])
 SHARE_KINDS = ("sale", "shipping", "commission", "refund", "commission_reversal")
 RECEIVED_KINDS = ("payout", "cod_collected")
 

@@ -68,12 +68,35 @@ def world(app):
         db.session.add_all(users.values())
         db.session.add_all([VendorMember(vendor=a, user=users["member_a"]), VendorMember(vendor=b, user=users["member_b"])])
         db.session.commit()
+        order = _order_of(product, other)
         ids = {"booth": a.slug, "product_id": product.id, "image_id": product.images[0].id,
-               "certificate_id": product.certificates[0].id, "document_id": a.documents[0].id, "vendor_id": a.id}
+               "certificate_id": product.certificates[0].id, "document_id": a.documents[0].id, "vendor_id": a.id,
+               "booth_order_id": order.booth_orders[0].id, "order_id": order.id}
         sessions = {role: user.get_id() for role, user in users.items()}
         world = {"ids": ids, "b_slug": b.slug, "b_product": other.id, "sessions": sessions, "a_id": a.id}
         db.session.remove()
     return world
+
+
+def _order_of(*products):
+    """One cash-on-delivery order with a booth order per product's booth (booth A's first)."""
+    from orders.models import BoothOrder, Order, OrderLine
+
+    order = Order(code="DHMATRIX1", email="khach@example.vn", recipient_name="Khách", phone="+84912345678",
+                  province="vinh-long", commune="Xã Đại Phước", street="12 Ấp Chợ", payment_method="cod",
+                  payment_status="cod", items_total_vnd=0, shipping_total_vnd=0, total_vnd=0)
+    for p in products:
+        bo = BoothOrder(vendor_id=p.vendor_id, items_total_vnd=p.price_vnd, shipping_fee_vnd=30_000,
+                        total_vnd=p.price_vnd + 30_000, commission_bp=500)
+        bo.lines = [OrderLine(product_id=p.id, product_name=p.name, product_slug=p.slug, unit_price_vnd=p.price_vnd,
+                              quantity=1, line_total_vnd=p.price_vnd)]
+        order.booth_orders.append(bo)
+        order.items_total_vnd += bo.items_total_vnd
+        order.shipping_total_vnd += bo.shipping_fee_vnd
+        order.total_vnd += bo.total_vnd
+    db.session.add(order)
+    db.session.commit()
+    return order
 
 
 def _client(app, world, role):
@@ -126,7 +149,8 @@ def test_a_member_of_another_booth_cannot_reach_booth_a_objects_through_their_ow
     failures = []
     values = dict(world["ids"], booth=world["b_slug"])
     for endpoint, rule, method in _vendor_rules(app):
-        if not any(f"{n}>" in rule for n in ("product_id", "image_id", "certificate_id", "document_id")):
+        if not any(f"{n}>" in rule for n in ("product_id", "image_id", "certificate_id", "document_id",
+                                              "booth_order_id")):
             continue
         response = _call(_client(app, world, "member_b"), method, _url(rule, values))
         if response.status_code != 404:
