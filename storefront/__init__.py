@@ -25,7 +25,8 @@ def create_app(config=None):
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(config)
-    for step in (init_config, init_extensions, init_templates, init_blueprints, init_accounts, init_cli):
+    for step in (init_config, init_extensions, init_templates, init_blueprints, init_accounts, init_orders,
+                 init_cli):
         step(app)
     return app
 
@@ -61,6 +62,8 @@ def init_extensions(app):
     # Import the models of every domain so metadata (and Alembic autogenerate) sees them all.
     import catalog.models  # noqa: F401
     import catalog.search.models  # noqa: F401
+    import catalog.search.pg_models  # noqa: F401
+    import orders.models  # noqa: F401
     import storefront.models  # noqa: F401
     import vendors.models  # noqa: F401
     from catalog import search
@@ -87,7 +90,12 @@ def init_blueprints(app):
     from catalog.api import bp as catalog_api
     from catalog.manage import bp as catalog_manage
     from catalog.qr import bp as catalog_qr
+    from catalog.search.views import bp as catalog_search
     from catalog.views import bp as catalog_views
+    from orders.manage import bp as orders_manage
+    from orders.payments.views import bp as orders_payments
+    from orders.staff import bp as orders_staff
+    from orders.views import bp as orders_views
     from storefront.views import bp as storefront_views
     from vendors.staff import bp as vendors_staff
     from vendors.views import bp as vendors_views
@@ -95,9 +103,14 @@ def init_blueprints(app):
     app.register_blueprint(storefront_views)
     app.register_blueprint(catalog_views)
     app.register_blueprint(catalog_qr)
+    app.register_blueprint(catalog_search)
     app.register_blueprint(vendors_views)
     app.register_blueprint(vendors_staff)
     app.register_blueprint(catalog_manage)
+    app.register_blueprint(orders_views)
+    app.register_blueprint(orders_payments)
+    app.register_blueprint(orders_manage)
+    app.register_blueprint(orders_staff)
     app.register_blueprint(catalog_api, url_prefix="/api/v1")
 
 
@@ -108,11 +121,20 @@ def init_accounts(app):
     accounts.init_app(app)
 
 
+def init_orders(app):
+    """Orders reach into the other domains: products on orders are kept, carts merge at sign-in."""
+    import orders
+
+    orders.init_app(app)
+
+
 def init_cli(app):
     from catalog.cli import register as register_catalog
+    from orders.cli import register as register_orders
     from storefront.accounts.cli import create_user
     from storefront.cli import ocop
 
     register_catalog(ocop)
+    register_orders(ocop)
     ocop.add_command(create_user)
     app.cli.add_command(ocop)

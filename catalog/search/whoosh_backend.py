@@ -15,13 +15,14 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import DisjunctionMaxMatcher, FilterMatcher
 
 from catalog.search.analysis import edge_analyzer, exact_analyzer, folded_analyzer
 from catalog.search.base import FACETS, Hits, Suggestion, edit_distance
@@ -36,6 +37,10 @@ WEIGHTS = {"name_exact": 6.0, "name": 4.0, "context": 2.0, "description": 0.4}
 FUZZY_WEIGHT = 1.5
 PHRASE_WEIGHT = {"name": 6.0, "context": 3.0}  # all the words together: in the name, or a place ("Hà Giang")
 CACHE_SIZE = 512
+CACHE_DOCS = 1_500_000  # document numbers the cache may hold in all (about 60 MB at most)
+# Orders of the catalogue's sorts, as (column, descending) keys; ties in document order, as Whoosh sorts them.
+SORT_KEYS = {"price_asc": (("price", False),), "price_desc": (("price", True),), "newest": (("created", True),),
+             "stars": (("star_rank", True), ("created", True))}
 
 
 class _BestFieldMatcher(DisjunctionMaxMatcher):
@@ -194,12 +199,14 @@ class WhooshBackend:
         with self._cache_lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
-                return self._cache[full]
+                return self._cache[full][0]
         value = compute()
+        size = len(value) if isinstance(value, (frozenset, tuple, list)) else 1
         with self._cache_lock:
-            self._cache[full] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._cache[full] = (value, size)
+            held = sum(n for _value, n in self._cache.values())
+            while len(self._cache) > 1 and (len(self._cache) > CACHE_SIZE or held > CACHE_DOCS):
+                held -= self._cache.popitem(last=False)[1][1]
         return value
 
     @staticmethod
@@ -232,7 +239,23 @@ class WhooshBackend:
         return tuple(f for f in PHRASE_WEIGHT if searcher.schema[f].format.supports("positions"))
 
     def _matches(self, searcher, q):
-        return self._cached(searcher, ("q", q.key), lambda: frozenset(searcher.docs_for_query(self.text_query(q))))
+        return self._cached(searcher, ("q", q.key), lambda: self._docs(searcher, self.text_query(q)))
+
+    def _docs(self, searcher, query):
+        """The documents matching `query`, from set operations on postings: what `docs_for_query` finds,
+        without walking Whoosh's matchers document by document. Each word's postings are cached, as words
+        recur from one query to the next."""
+        if isinstance(query, wq.AndMaybe):
+            return self._docs(searcher, query.a)
+        if isinstance(query, wq.And):
+            sets = sorted((self._docs(searcher, sub) for sub in query.subqueries), key=len)
+            return sets[0].intersection(*sets[1:])
+        if isinstance(query, (wq.Or, wq.DisjunctionMax)):
+            return self._cached(searcher, ("docs", repr(query)), lambda: frozenset().union(
+                *(self._docs(searcher, sub) for sub in query.subqueries)))
+        if isinstance(query, (wq.Term, wq.FuzzyTerm)):
+            return self._cached(searcher, ("docs", repr(query.with_boost(1.0))), lambda: _term_docs(searcher, query))
+        return frozenset(searcher.docs_for_query(query))
 
     def _filter_sets(self, searcher, f):
         """{dimension: set of docnums} for each active filter."""
@@ -260,6 +283,11 @@ class WhooshBackend:
                 wq.NumericRange("price", f.price_min, f.price_max))))
         return sets
 
+    def _column(self, searcher, name):
+        """Every document's value of a sortable field, by document number (reading a column once per index
+        generation costs less than reading it one document at a time on every search)."""
+        return self._cached(searcher, ("column", name), lambda: tuple(searcher.reader().column_reader(name)))
+
     def _facet_counts(self, searcher, matches, sets):
         """Counts per facet value over the matches, each facet ignoring its own filter."""
         facets = {}
@@ -268,8 +296,7 @@ class WhooshBackend:
             for other, allowed in sets.items():
                 if other != dim:
                     docs = docs & allowed
-            column = searcher.reader().column_reader(dim)
-            counts = Counter(column[d] for d in docs)
+            counts = Counter(map(self._column(searcher, dim).__getitem__, docs))
             facets[dim] = {k: n for k, n in counts.items() if k and k != "none"}
         return facets
 
@@ -288,15 +315,42 @@ class WhooshBackend:
         first = (f.page - 1) * f.per_page
         if first >= total:
             return Hits([], total, counts)
-        query = self.text_query(q, phrase_fields=self._phrase_fields(products))
-        results = products.search(query, filter=set(allowed), limit=first + f.per_page, sortedby=_sort_facet(f.sort),
-                                  terms=False)
-        ids = [int(hit["id"]) for hit in results[first:first + f.per_page]]
+        if f.sort in SORT_KEYS:
+            order = self._cached(products, ("order", f.sort), lambda: self._sort_order(products, f.sort))
+            page = list(islice(filter(allowed.__contains__, order), first, first + f.per_page))
+        else:
+            key = ("ranked", q.key, f.count_key())
+            page = self._cached(products, key, lambda: self._ranked(products, q, allowed))[first:first + f.per_page]
+        ids = [int(products.stored_fields(d)["id"]) for d in page]
         return Hits(ids, total, counts)
+
+    def _sort_order(self, searcher, sort):
+        """Every document in the order of a catalogue sort, ties in document order."""
+        columns = [(self._column(searcher, name), descending) for name, descending in SORT_KEYS[sort]]
+        return tuple(sorted(range(searcher.doc_count_all()),
+                            key=lambda d: tuple(-c[d] if descending else c[d] for c, descending in columns)))
+
+    def _ranked(self, searcher, q, allowed):
+        """The `allowed` documents best first, ties in document order. The full query's matcher visits only
+        these documents (skip_to) and scores each as Whoosh does, where a search with a filter would walk
+        every posting of every word and, at this size, rank some phrase matches below where they belong."""
+        query = self.text_query(q, phrase_fields=self._phrase_fields(searcher))
+        context = searcher.context()
+        docs, scored, i = sorted(allowed), [], 0
+        for leaf, offset in searcher.leaf_searchers():
+            matcher, end = query.matcher(leaf, context), offset + leaf.doc_count_all()
+            while i < len(docs) and docs[i] < end:
+                doc, i = docs[i], i + 1
+                if matcher.is_active():
+                    matcher.skip_to(doc - offset)
+                score = matcher.score() if matcher.is_active() and matcher.id() == doc - offset else 0.0
+                scored.append((-score, doc))
+        scored.sort()
+        return tuple(doc for _score, doc in scored)
 
     def count(self, q, f):
         products, _booths = self._searchers()
-        docs = frozenset(products.docs_for_query(self.text_query(q, fuzzy=False)))
+        docs = self._docs(products, self.text_query(q, fuzzy=False))
         for allowed in self._filter_sets(products, f).values():
             docs = docs & allowed
         return len(docs)
@@ -431,20 +485,39 @@ def _open(live, indexname):
     return searcher
 
 
+def _term_docs(searcher, query):
+    """Documents holding a Term's word, or any of the words a FuzzyTerm stands for, as a frozenset."""
+    docs = set()
+    for leaf, offset in searcher.reader().leaf_readers():
+        texts = query._btexts(leaf) if isinstance(query, wq.FuzzyTerm) else [query.text]
+        for text in texts:
+            if text and (query.fieldname, text) in leaf:
+                ids = _posting_ids(leaf, query.fieldname, text)
+                docs.update((d + offset for d in ids) if offset else ids)
+    return frozenset(docs)
+
+
+def _posting_ids(leaf, field, text):
+    """Document numbers of one term in one segment. Whoosh's all_ids() makes several calls per document;
+    its on-disk postings are read here a block at a time (Whoosh 2.7's block reader, and the generic way
+    for any other matcher)."""
+    matcher, deleted = leaf.postings(field, text), None
+    if isinstance(matcher, FilterMatcher):  # a segment with deleted documents
+        matcher, deleted = matcher.child, leaf.deleted_docs_set
+    if isinstance(matcher, W3LeafMatcher):
+        ids = []
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids.extend(matcher._ids[matcher._i:])
+            matcher._next_block()
+    else:
+        ids = matcher.all_ids()
+    return [d for d in ids if d not in deleted] if deleted else ids
+
+
 def make_backend(app):
     from catalog.search import index_folder
 
     return WhooshBackend(index_folder(app))
 
-
-def _sort_facet(sort):
-    if sort == "price_asc":
-        return sorting.FieldFacet("price")
-    if sort == "price_desc":
-        return sorting.FieldFacet("price", reverse=True)
-    if sort == "newest":
-        return sorting.FieldFacet("created", reverse=True)
-    if sort == "stars":
-        return sorting.MultiFacet([sorting.FieldFacet("star_rank", reverse=True),
-                                   sorting.FieldFacet("created", reverse=True)])
-    return None  # relevance
