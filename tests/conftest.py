@@ -3,6 +3,7 @@
 The database comes from TEST_DATABASE_URL (`make test` runs the suite once on SQLite and once on a fresh
 PostgreSQL database); without it, an SQLite file in a temporary folder."""
 import os
+import time
 from contextlib import contextmanager
 from email import policy
 from email.parser import BytesParser
@@ -64,6 +65,10 @@ def build_app(app, tmp_path):
     built = []
 
     def build(**settings):
+        if "SEARCH_BACKEND" not in settings and "SEARCH_DIR" not in settings:
+            # Share the run's ready index: a fresh, empty folder would start a background rebuild whose
+            # database connection outlives the test (and can deadlock with the cleanup on PostgreSQL).
+            settings["SEARCH_DIR"] = str(search.index_folder(app))
         config = type("Config", (TestConfig,), {
             "INSTANCE_PATH": str(tmp_path / f"instance-{len(built)}"),
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -76,6 +81,11 @@ def build_app(app, tmp_path):
 
     yield build
     for other in built:
+        rebuilding = search.state(other).rebuilding
+        for _ in range(600):  # a background rebuild started by the test finishes before its engine goes
+            if not rebuilding.is_set():
+                break
+            time.sleep(0.05)
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
