@@ -60,6 +60,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def init_extensions(app):
     # Import the models of every domain so metadata (and Alembic autogenerate) sees them all.
+    import catalog.listings.models  # noqa: F401
     import catalog.models  # noqa: F401
     import catalog.search.models  # noqa: F401
     import catalog.search.pg_models  # noqa: F401
@@ -88,6 +89,8 @@ def init_templates(app):
 
 def init_blueprints(app):
     from catalog.api import bp as catalog_api
+    from catalog.listings.staff_views import bp as listings_staff
+    from catalog.listings.vendor_views import bp as listings_manage
     from catalog.manage import bp as catalog_manage
     from catalog.qr import bp as catalog_qr
     from catalog.search.views import bp as catalog_search
@@ -111,6 +114,8 @@ def init_blueprints(app):
     app.register_blueprint(orders_payments)
     app.register_blueprint(orders_manage)
     app.register_blueprint(orders_staff)
+    app.register_blueprint(listings_manage)
+    app.register_blueprint(listings_staff)
     app.register_blueprint(catalog_api, url_prefix="/api/v1")
 
 

@@ -47,6 +47,15 @@ class Config:
     STRIPE_MIN_VND = int(os.environ.get("STRIPE_MIN_VND", "15000"))
     STRIPE_TIMEOUT = 10
     # Bank transfer by VietQR to the platform's account: offered only when the bank BIN and account are set.
+    # Marketplaces (issue 6): which exporters are on, the push clients' base URLs and the key that encrypts
+    # booths' marketplace credentials (a Fernet key: `python -c "from cryptography.fernet import Fernet;
+    # print(Fernet.generate_key().decode())"`). Without the key, credentials cannot be saved.
+    EXPORTERS = [k for k in os.environ.get("EXPORTERS", "tiki,sendo,voso,postmart").split(",") if k.strip()]
+    TIKI_API_BASE = os.environ.get("TIKI_API_BASE", "https://api.tiki.vn").rstrip("/")
+    SENDO_API_BASE = os.environ.get("SENDO_API_BASE", "https://open.sendo.vn").rstrip("/")
+    MARKETPLACE_SECRETS_KEY = os.environ.get("MARKETPLACE_SECRETS_KEY", "")
+    MARKETPLACE_TIMEOUT = float(os.environ.get("MARKETPLACE_TIMEOUT", "10"))
+
     VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "")
     VIETQR_ACCOUNT = os.environ.get("VIETQR_ACCOUNT", "")
     VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "")
@@ -93,6 +102,8 @@ class DevelopmentConfig(Config):
     VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "970403")
     VIETQR_ACCOUNT = os.environ.get("VIETQR_ACCOUNT", "0011012345678")
     VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "CHO OCOP DEMO")
+    # A fixed key for development only; production reads MARKETPLACE_SECRETS_KEY from the environment.
+    MARKETPLACE_SECRETS_KEY = os.environ.get("MARKETPLACE_SECRETS_KEY", "ZGV2LW9ubHktbWFya2V0cGxhY2Uta2V5LTMyYnl0ZXM=")
 
 
 class TestConfig(Config):
@@ -109,6 +120,7 @@ class TestConfig(Config):
     VIETQR_BANK_BIN = "970403"
     VIETQR_ACCOUNT = "0011012345678"
     VIETQR_ACCOUNT_NAME = "CHO OCOP"
+    MARKETPLACE_SECRETS_KEY = "dGVzdC1vbmx5LW1hcmtldHBsYWNlLWtleS0zMmJ5dGU="
     SEARCH_RAISE_ERRORS = True
     REDIS_URL = ""  # tests that want Redis build their own app
 

@@ -71,7 +71,8 @@ def world(app):
         order = _order_of(product, other)
         ids = {"booth": a.slug, "product_id": product.id, "image_id": product.images[0].id,
                "certificate_id": product.certificates[0].id, "document_id": a.documents[0].id, "vendor_id": a.id,
-               "booth_order_id": order.booth_orders[0].id, "order_id": order.id}
+               "booth_order_id": order.booth_orders[0].id, "order_id": order.id,
+               "marketplace": "tiki", "fmt": "jsonl"}
         sessions = {role: user.get_id() for role, user in users.items()}
         world = {"ids": ids, "b_slug": b.slug, "b_product": other.id, "sessions": sessions, "a_id": a.id}
         db.session.remove()
