@@ -17,6 +17,7 @@ from storefront import create_app
 from storefront.config import TestConfig
 from storefront.extensions import db
 from storefront.mail import outbox_path
+from tests.cleaning import empty_database, remember_seeds
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +34,7 @@ def app(tmp_path_factory):
     with app.app_context():
         upgrade()
         search.reindex()
+    remember_seeds(app)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -44,19 +46,7 @@ def _clean_database(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for name in tables:
-                    conn.execute(sa.text(f'DELETE FROM "{name}"'))
-        app.extensions["page_cache"].clear()
-        if not search.backend(app).is_empty():
-            search.reset()
+    empty_database(request.getfixturevalue("app"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from catalog.demo import market, synthetic
+from catalog.demo import listings, market, synthetic
 from catalog.models import Product
 from storefront.extensions import db
 
@@ -28,7 +28,8 @@ class DemoSummary:
             return ", ".join(f"{c[k]} {k}" for k in ("created", "updated", "unchanged"))
         lines = [f"Booths: {kinds(self.booths)}", f"Products: {kinds(self.products)}",
                  f"Showrooms: {kinds(self.showrooms)}",
-                 f"Certificates added: {self.counts['certificates']}, pictures added: {self.counts['images']}"]
+                 f"Certificates added: {self.counts['certificates']}, pictures added: {self.counts['images']}, "
+                 f"marketplace listings added: {self.counts['listings']}"]
         if "synthetic_products" in self.counts:
             lines.append(f"Synthetic: {self.counts['synthetic_products_created']} products and "
                          f"{self.counts['synthetic_booths_created']} booths created; "
@@ -55,6 +56,7 @@ def load_demo(scale=0, if_empty=False, progress=None):
         by_booth = market.load_products(booths, summary)
         market.load_showrooms(by_booth, summary)
         db.session.flush()
+        listings.load_listings([p for products in by_booth.values() for p in products], summary)
         if scale:
             synthetic.ensure_synthetic(scale, summary, progress or _no_progress)
         db.session.commit()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from catalog.demo.booths import SHOWROOMS
 from catalog.demo.synthetic import BOOTH_PREFIX
 from catalog.gtin import normalize_gtin
+from catalog.listings.models import Listing
 from catalog.models import Certificate, Product, ProductImage, Showroom, add_months
 from storefront.extensions import db
 from storefront.media import storage
@@ -18,7 +19,7 @@ DISTRICTS = ("Cầu Kè", "Trà Cú", "Càng Long", "Châu Thành", "Duyên Hả
 
 def _counts():
     return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-            for m in (Vendor, Product, Certificate, ProductImage, Showroom)}
+            for m in (Vendor, Product, Certificate, ProductImage, Showroom, Listing)}
 
 
 def _synthetic():
@@ -43,6 +44,8 @@ def demo(app):
                                  for c in db.session.scalars(sa.select(Certificate))]
         facts["images"] = [(i.key, i.width, storage().path(i.key, 800).is_file())
                            for i in db.session.scalars(sa.select(ProductImage))]
+        facts["listings"] = [(li.marketplace, li.status, li.url, li.reason, li.product.is_service)
+                             for li in db.session.scalars(sa.select(Listing))]
         facts["showrooms"] = {s.name: (s.address_text, s.province, len(s.products))
                               for s in db.session.scalars(sa.select(Showroom))}
     facts["second"] = runner.invoke(args=["ocop", "demo"])
@@ -107,6 +110,19 @@ def test_every_demo_product_has_a_generated_picture_on_disk(demo):
     assert len(demo["images"]) == demo["counts"]["products"]
     assert all(on_disk and width >= 800 for _k, width, on_disk in demo["images"])
     assert len({key for key, _w, _d in demo["images"]}) == len(demo["images"])
+
+
+def test_the_demo_has_products_listed_on_every_marketplace_one_in_review_and_one_rejected(demo):
+    hosts = {"tiki": "https://tiki.vn/", "sendo": "https://www.sendo.vn/", "voso": "https://voso.vn/",
+             "postmart": "https://postmart.vn/"}
+    listed = [(m, url) for m, status, url, _r, _s in demo["listings"] if status == "listed"]
+    assert {m for m, _url in listed} == set(hosts)
+    assert all(url.startswith(hosts[m]) for m, url in listed)
+    assert [r for _m, status, _u, r, _s in demo["listings"] if status == "rejected"] == [
+        "Ảnh sản phẩm có số điện thoại của người bán"]
+    assert [m for m, status, *_ in demo["listings"] if status == "submitted"] == ["tiki"]
+    assert not any(is_service for *_x, is_service in demo["listings"])
+    assert "marketplace listings added: 0" in demo["second"].output
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):

@@ -9,13 +9,13 @@ import os
 from contextlib import contextmanager
 
 import pytest
-import sqlalchemy as sa
 
 from catalog import search
 from catalog.filters import CatalogFilter
 from storefront import create_app
 from storefront.config import TestConfig
 from storefront.extensions import db
+from tests import cleaning
 from tests.catalog.search import catalogue as fixed
 
 BACKENDS = ["whoosh"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL", "").startswith("postgres") else [])
@@ -31,16 +31,8 @@ def make_app(app, instance, backend, **settings):
 
 def empty_database(app):
     """What tests/conftest.py does after each test: empty every table and the index."""
+    cleaning.empty_database(app, reset_search=False)
     with app.app_context():
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for name in tables:
-                    conn.execute(sa.text(f'DELETE FROM "{name}"'))
-        app.extensions["page_cache"].clear()
         search.reset()
 
 
