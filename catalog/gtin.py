@@ -14,7 +14,7 @@ def check_digit(data_digits):
 def normalize_gtin(value):
     """Digits of a valid GTIN-8/12/13/14 ('893 6045 10001 1' -> '8936045100011'); raises GtinError."""
     digits = "".join(str(value).split()).replace("-", "")
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (8, 12, 13, 14):
         raise GtinError("a GTIN has 8, 12, 13 or 14 digits")
     if check_digit(digits[:-1]) != digits[-1]:
         raise GtinError(f"wrong check digit: expected {check_digit(digits[:-1])}")

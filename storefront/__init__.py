@@ -12,6 +12,7 @@ from storefront import errors, i18n, media, pagecache
 from storefront.config import DEV_SECRET, config_from_env
 from storefront.extensions import csrf, db, migrate
 from storefront.money import vnd
+from storefront.urls import DatabaseIdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -25,6 +26,7 @@ def create_app(config=None):
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(config)
+    app.url_map.converters["int"] = DatabaseIdConverter
     for step in (init_config, init_extensions, init_templates, init_blueprints, init_accounts, init_orders,
                  init_cli):
         step(app)

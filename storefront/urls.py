@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target, default="/"):
@@ -22,3 +23,12 @@ def canonical_url(endpoint, **values):
     path = url_for(endpoint, **values)
     base = current_app.config.get("BASE_URL") or request.host_url.rstrip("/")
     return base + path
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route: at most 2³¹−1 unless a route says otherwise, so an id too large for an
+    INTEGER column is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+

@@ -13,7 +13,7 @@ from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
 
 def _page_number():
     page = request.args.get("page", "1")
-    if not page.isdigit() or not 0 < int(page) <= 10_000:
+    if not (page.isascii() and page.isdigit()) or not 0 < int(page) <= 10_000:
         abort(404)
     return int(page)
 

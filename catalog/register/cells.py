@@ -113,7 +113,7 @@ def gtin(value):
         return normalize_gtin(raw)
     except GtinError:
         digits = "".join(raw.split()).replace("-", "")
-        if digits.isdigit() and len(digits) in (8, 12, 13, 14):
+        if digits.isascii() and digits.isdigit() and len(digits) in (8, 12, 13, 14):
             raise CellError("bad_gtin", _l("Barcode %(value)s has a wrong check digit (the last digit should "
                                            "be %(digit)s): check it against the GS1 certificate.",
                                            value=raw, digit=check_digit(digits[:-1]))) from None

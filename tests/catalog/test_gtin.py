@@ -16,7 +16,8 @@ def test_spaces_and_dashes_are_removed():
     assert normalize_gtin("893 6045-10001 1") == "8936045100011"
 
 
-@pytest.mark.parametrize("bad", ["8936045100012", "893604510001", "89360451000111x", "", "abcdefghijklm", "123456789012345"])
+@pytest.mark.parametrize("bad", ["8936045100012", "893604510001", "89360451000111x", "", "abcdefghijklm", "123456789012345",
+                                 "²²²²²²²²", "١٢٣٤٥٦٧٨"])
 def test_invalid_gtins_are_refused(bad):
     with pytest.raises(GtinError):
         normalize_gtin(bad)

@@ -191,3 +191,8 @@ def test_an_expired_or_expiring_certificate_is_flagged_in_the_overview(app, worl
 def test_dashboard_pages_are_never_cached(world, client_as):
     response = client_as("owner").get(f"/vendor/{world['mine']['booth']}/products")
     assert response.headers["Cache-Control"] == "no-store" and "X-Page-Cache" not in response.headers
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "²", "١", "99999999999999999999"])
+def test_a_page_number_that_is_not_a_plain_number_in_range_is_a_404(world, client_as, page):
+    assert client_as("owner").get(f"/vendor/{world['mine']['booth']}/products?page={page}").status_code == 404
