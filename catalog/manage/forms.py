@@ -108,7 +108,7 @@ class ImageForm(FlaskForm):
 class StockForm(FlaskForm):
     mode = RadioField(_l("Change"), choices=[SelectChoice("adjust", _l("Add or remove (+5, -2)")),
                                              SelectChoice("set", _l("Set to a count"))], default="adjust")
-    amount = IntegerField(_l("Amount"), [InputRequired(REQUIRED), _range(-1_000_000, 1_000_000)])
+    amount = IntegerField(_l("Number of units"), [InputRequired(REQUIRED), _range(-1_000_000, 1_000_000)])
     reason = StringField(_l("Reason"), [DataRequired(REQUIRED), _at_most(200)])
 
 
