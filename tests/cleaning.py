@@ -32,6 +32,9 @@ def empty_database(app, reset_search=True):
             for name, rows in seeds.items():
                 if rows:
                     conn.execute(sa.insert(db.metadata.tables[name]), rows)
+                    if conn.dialect.name == "postgresql":  # TRUNCATE … RESTART IDENTITY started the ids again at 1
+                        conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                             f"(SELECT max(id) FROM {name}))"))
         app.extensions["page_cache"].clear()
         if reset_search and not search.backend(app).is_empty():
             search.reset()
