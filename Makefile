@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := OCOP_ENV=$${OCOP_ENV:-development} $(BIN)/flask --app wsgi
 DOMAINS := storefront vendors catalog orders
 
-.PHONY: run test install translations browser bench-pages bench-checkout extract-messages clean
+.PHONY: run test install translations browser bench-pages bench-checkout bench-export bench-search extract-messages clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -42,6 +42,14 @@ bench-pages: install translations
 # 200 buyers rushing the last 20 units of a product on gunicorn + a scratch PostgreSQL database.
 bench-checkout: install translations
 	$(BIN)/python bench/checkout.py
+
+# Reindex time and search/suggest latency at 20,000 and 100,000 products per backend, against SQL LIKE.
+bench-search: install translations
+	$(BIN)/python bench/search.py
+
+# 10,000 products through every marketplace exporter and format, time and peak memory against csv.writer.
+bench-export: install translations
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

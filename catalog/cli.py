@@ -1,24 +1,34 @@
 """Catalogue commands, added to the `flask --app wsgi ocop` group by the factory:
-`ocop demo` (the demo market), `ocop import-catalog FILE` (the provincial OCOP register) and
-`ocop reindex` (rebuild the search index)."""
+`ocop demo` (the demo market), `ocop import-catalog FILE` (the provincial OCOP register),
+`ocop reindex` (rebuild the search index) and `ocop export MARKETPLACE --out PATH` (a marketplace file)."""
+import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from tqdm import tqdm
 
 from storefront.extensions import db
 
 from catalog import search
 from catalog.demo import load_demo
+from catalog.exporters.items import count_items
+from catalog.exporters.messages import label
+from catalog.exporters.service import ExportError, export_listings, exporter_for
 from catalog.search import documents
 from catalog.register import RegisterFileError, import_catalog
+from vendors.models import Vendor
 
 BAR_FROM = 1000  # rows (or products) before a progress bar is worth showing
+FILE_MODE = 0o644  # exported files (the temporary file they are written to is private)
 
 
 def _progress(total, desc):
@@ -83,7 +93,69 @@ def reindex_command():
     _reindex()
 
 
+def _format_for(marketplace, fmt, out):
+    """(exporter, format): the format asked for, else the one the file's extension names when the exporter
+    writes it, else the exporter's default."""
+    exporter, default = exporter_for(marketplace, fmt)
+    extension = Path(out).suffix.lstrip(".").lower()
+    if fmt is None and extension in exporter.formats:
+        return exporter, extension
+    return exporter, default
+
+
+@click.command("export")
+@click.argument("marketplace")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--booth", help="Only this booth's products (its slug), published or not.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "xlsx", "csv"]),
+              help="File format (default: from the file's extension, else the marketplace's first format).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of the summary (default: Vietnamese).")
+@with_appcontext
+def export_command(marketplace, out, booth, fmt, lang):
+    """Write the products ready for MARKETPLACE (tiki, sendo, voso, postmart) to a file and record them as
+    exported. Blocked products are skipped and counted by reason."""
+    with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        try:
+            exporter, fmt = _format_for(marketplace, fmt, out)
+        except ExportError as exc:
+            raise click.ClickException(str(exc)) from None
+        vendor = None
+        if booth is not None:
+            vendor = db.session.scalar(sa.select(Vendor).where(Vendor.slug == booth))
+            if vendor is None:
+                raise click.ClickException(_("No booth has the slug “%(slug)s”.", slug=booth))
+        target = Path(out).resolve()
+        try:
+            handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".part",
+                                                 delete=False)
+        except OSError as exc:
+            raise click.ClickException(_("Cannot write %(path)s: %(error)s", path=out,
+                                         error=exc.strerror or exc)) from None
+        started = time.perf_counter()
+        try:
+            with handle, _progress(count_items(booth_id=vendor.id if vendor else None), exporter.label) as bar:
+                summary = export_listings(exporter.key, handle, fmt=fmt, booth=vendor, progress=bar.update)
+            os.chmod(handle.name, FILE_MODE)
+            os.replace(handle.name, target)
+        except OSError as exc:
+            Path(handle.name).unlink(missing_ok=True)
+            raise click.ClickException(_("Cannot write %(path)s: %(error)s", path=out,
+                                         error=exc.strerror or exc)) from None
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        click.echo(ngettext("%(label)s: %(num)d product exported to %(path)s in %(seconds).1f s.",
+                            "%(label)s: %(num)d products exported to %(path)s in %(seconds).1f s.",
+                            summary.exported, label=exporter.label, path=out, seconds=time.perf_counter() - started))
+        if summary.blocked:
+            reasons = ", ".join(f"{label(code)} ({count})" for code, count in summary.top_reasons())
+            click.echo(ngettext("%(num)d product blocked; most common reasons: %(reasons)s.",
+                                "%(num)d products blocked; most common reasons: %(reasons)s.",
+                                len(summary.blocked), reasons=reasons))
+
+
 def register(group):
     group.add_command(demo_command)
+    group.add_command(export_command)
     group.add_command(import_catalog_command)
     group.add_command(reindex_command)

@@ -4,7 +4,7 @@ Each view parses the request, runs the queries of catalog.queries and renders. A
 whole-page cached copies (storefront.pagecache), so templates must not touch the session."""
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, send_file
 
 from catalog import queries
 from catalog.filters import PageOutOfRange, parse_filter
@@ -12,7 +12,8 @@ from catalog.ocop import CERT_STATUSES, ISSUING_LEVELS
 from catalog.pages import CardLinks, active_chips, card_labels, filter_choices, page_numbers
 from catalog.seo import product_jsonld, product_meta
 from catalog.sitemap import MAX_URLS, NoSuchPart, build_sitemap
-from storefront.media import image_url, srcset
+from storefront.media import image_url, srcset, storage
+from storefront.uploads import DOCUMENT_TYPES
 from storefront.pagecache import cached_page
 from storefront.urls import canonical_url
 
@@ -86,6 +87,21 @@ def product_detail(slug):
         cert_statuses=CERT_STATUSES, issuing_levels=ISSUING_LEVELS, today=date.today(),
         canonical=canonical_url("catalog.product_detail", slug=product.slug),
     )
+
+
+@bp.get("/products/<slug>/certificate")
+def product_certificate(slug):
+    """The scanned OCOP decision of a product's current certificate (an administrative decision, public), for
+    shoppers and for marketplaces that ask for it; 404 when the product is not on show or has no document."""
+    cert = _found(queries.get_product(_slug_or_404(slug))).current_certificate
+    path = storage().document_path(cert.document_key) if cert and cert.document_key else None
+    if path is None or not path.exists():
+        abort(404)
+    extension = path.suffix.lstrip(".").lower()
+    response = send_file(path, mimetype=DOCUMENT_TYPES.get(extension, "application/octet-stream"),
+                         download_name=f"ocop-{slug}.{extension}", max_age=3600)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @bp.get("/booths/")

@@ -8,16 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
 from orders.ledger import KINDS
-
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A text cell a spreadsheet shows as text, never runs: '=1+1' becomes "'=1+1"."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from storefront.tabular import BOM, safe_cell
 
 
 def header():

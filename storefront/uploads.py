@@ -56,6 +56,9 @@ def load_image(file, min_side=1):
     return clean
 
 
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg"}  # what check_document keeps, by extension
+
+
 def check_document(file):
     """(bytes, content type, extension) of an uploaded PDF or picture, or UploadError."""
     data = read_limited(file)

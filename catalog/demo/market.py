@@ -1,5 +1,6 @@
 """The hand-written Trà Vinh market: booths, products with certificates and pictures, showrooms.
 Everything is matched by slug, so loading it again changes nothing."""
+import math
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -12,6 +13,7 @@ from catalog.demo.images import picture
 from catalog.demo.products import PRODUCTS
 from catalog.gtin import check_digit
 from catalog.html import clean_html
+from catalog.ocop import SERVICE_GROUPS
 from catalog.models import Product
 from storefront.extensions import db
 from storefront.media import storage
@@ -71,6 +73,15 @@ def load_booths(tally):
     return booths
 
 
+def packed_size(weight_g, group):
+    """A believable parcel for a demo product without measured dimensions: a cube holding its weight at about
+    half the density of water, in whole centimetres (at least 5). Services ship nothing."""
+    if not weight_g or group in SERVICE_GROUPS:
+        return None
+    side = max(5, math.ceil((weight_g * 2) ** (1 / 3)))
+    return (side, side, side)
+
+
 def load_products(booths, tally):
     """The demo products by booth key, in the order of PRODUCTS."""
     booth_info = {b.key: b for b in BOOTHS}
@@ -86,8 +97,9 @@ def load_products(booths, tally):
                   "shelf_life_days": item.shelf_life_days, "sku": _sku(item.booth, len(mine) + 1),
                   "gtin": demo_gtin(n) if item.gtin else None, "description": _description(item, booth),
                   "length_cm": None, "width_cm": None, "height_cm": None, **item.extra}
-        if item.dims:
-            fields["length_cm"], fields["width_cm"], fields["height_cm"] = map(float, item.dims)
+        dims = item.dims or packed_size(item.weight_g, item.group)
+        if dims:
+            fields["length_cm"], fields["width_cm"], fields["height_cm"] = map(float, dims)
         product = by_slug.get(slugify(item.name))
         if product is None:
             product = services.create_product(booths[item.booth], item.name, slug=slugify(item.name), **fields)

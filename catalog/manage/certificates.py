@@ -10,9 +10,8 @@ from catalog.manage.forms import ActionForm, CertificateForm
 from catalog.manage.helpers import form_page, load_product, show_error
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
 from storefront.media import storage
-from storefront.uploads import UploadError
+from storefront.uploads import DOCUMENT_TYPES, UploadError
 
-DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg"}  # what storefront.uploads.check_document keeps
 
 
 @bp.route("/products/<int:product_id>/certificates/new", methods=["GET", "POST"])

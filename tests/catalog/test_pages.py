@@ -337,3 +337,27 @@ def test_booth_list_paginates_and_keeps_its_filters(app, client):
     second = text(client.get("/booths/?province=can-tho&per_page=2&page=2"))
     assert "HTX Cường" in second and "HTX An" not in second
     assert client.get("/booths/?province=can-tho&per_page=2&page=3").status_code == 404
+
+
+@pytest.mark.parametrize("hidden", [None, "unpublished", "no document"])
+def test_the_certificate_decision_is_public_for_products_on_show_only(app, client, hidden):
+    from catalog.models import Certificate
+    from storefront.media import storage
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    with app.app_context():
+        p = make_product(name="Kẹo dừa có giấy", star=4, is_published=hidden != "unpublished")
+        cert = db.session.get(Certificate, p.certificates[0].id)
+        cert.document_key = None if hidden == "no document" else storage().save_document(pdf, "pdf")
+        db.session.commit()
+        slug = p.slug
+    response = client.get(f"/products/{slug}/certificate")
+    response.close()  # a file response holds its file open until closed
+    if hidden:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    with client.get(f"/products/{slug}/certificate") as again:
+        assert again.get_data() == pdf
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert f'href="/products/{slug}/certificate"' in text(client.get(f"/products/{slug}/"))
