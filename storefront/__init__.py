@@ -137,11 +137,13 @@ def init_orders(app):
 
 def init_cli(app):
     from catalog.cli import register as register_catalog
+    from catalog.marketplaces.cli import register as register_marketplaces
     from orders.cli import register as register_orders
     from storefront.accounts.cli import create_user
     from storefront.cli import ocop
 
     register_catalog(ocop)
+    register_marketplaces(ocop)
     register_orders(ocop)
     ocop.add_command(create_user)
     app.cli.add_command(ocop)

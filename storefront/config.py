@@ -54,7 +54,12 @@ class Config:
     TIKI_API_BASE = os.environ.get("TIKI_API_BASE", "https://api.tiki.vn").rstrip("/")
     SENDO_API_BASE = os.environ.get("SENDO_API_BASE", "https://open.sendo.vn").rstrip("/")
     MARKETPLACE_SECRETS_KEY = os.environ.get("MARKETPLACE_SECRETS_KEY", "")
-    MARKETPLACE_TIMEOUT = float(os.environ.get("MARKETPLACE_TIMEOUT", "10"))
+    MARKETPLACE_TIMEOUT = float(os.environ.get("MARKETPLACE_TIMEOUT", "10"))  # seconds to wait for an answer
+    MARKETPLACE_ATTEMPTS = int(os.environ.get("MARKETPLACE_ATTEMPTS", "4"))  # tries per call on 429, 5xx, no connection
+    MARKETPLACE_BACKOFF = float(os.environ.get("MARKETPLACE_BACKOFF", "0.5"))  # first wait, doubled each retry
+    MARKETPLACE_MAX_WAIT = float(os.environ.get("MARKETPLACE_MAX_WAIT", "30"))  # a longer Retry-After fails at once
+    MARKETPLACE_PUSH_BUDGET = float(os.environ.get("MARKETPLACE_PUSH_BUDGET", "20"))  # a web push starts nothing after
+    LISTING_TARGET_PCT = int(os.environ.get("LISTING_TARGET_PCT", "70"))  # % of OCOP products on a marketplace
 
     VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "")
     VIETQR_ACCOUNT = os.environ.get("VIETQR_ACCOUNT", "")

@@ -19,6 +19,9 @@ ACTION_LABELS = {
     "booth.update": _l("changed the booth profile"),
     "booth.resubmit": _l("sent the application again"),
     "booth.assist": _l("changed who runs the booth"),
+    "marketplace.credentials": _l("saved marketplace credentials"),
+    "marketplace.credentials.delete": _l("removed marketplace credentials"),
+    "marketplace.push": _l("sent products to a marketplace"),
 }
 
 
