@@ -8,7 +8,9 @@ is covered the day it is added). Object ids in the URL always belong to booth A.
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
+from catalog.listings.models import CategoryMapping
 from catalog.models import Certificate, ProductImage
 from storefront.extensions import db
 from storefront.media import storage
@@ -72,7 +74,8 @@ def world(app):
         ids = {"booth": a.slug, "product_id": product.id, "image_id": product.images[0].id,
                "certificate_id": product.certificates[0].id, "document_id": a.documents[0].id, "vendor_id": a.id,
                "booth_order_id": order.booth_orders[0].id, "order_id": order.id,
-               "marketplace": "tiki", "fmt": "jsonl"}
+               "marketplace": "tiki", "fmt": "jsonl",
+               "mapping_id": db.session.scalar(sa.select(sa.func.min(CategoryMapping.id)))}  # a seeded row
         sessions = {role: user.get_id() for role, user in users.items()}
         world = {"ids": ids, "b_slug": b.slug, "b_product": other.id, "sessions": sessions, "a_id": a.id}
         db.session.remove()
@@ -197,6 +200,8 @@ def test_every_dashboard_and_staff_page_is_well_nested(app, world):
         response = _call(_client(app, world, role), method, _url(rule, world["ids"]))
         if response.mimetype != "text/html":
             continue
+        if endpoint == "listings_manage.download" and response.status_code == 302:
+            continue  # booth A's product is not exportable: back to the grid with a message, no page
         assert response.status_code == 200, f"{rule} → {response.status_code}"
         checked.append(rule)
         parser = Nesting()

@@ -90,8 +90,9 @@ def _blank(cells):
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def read_sheet(source):
-    """The header and the non-blank data rows of a register file; raises RegisterFileError."""
+def read_rows(source):
+    """The non-blank rows of a CSV or XLSX file (a path or a binary file) as [(row number, [cells])];
+    raises RegisterFileError. Also read by the listing upload (catalog.listings.csv_reading)."""
     name, data = _name_and_bytes(source)
     if not data.strip():
         raise RegisterFileError(_l("The file is empty."))
@@ -104,6 +105,12 @@ def read_sheet(source):
     rows = [(n, cells) for n, cells in (_csv_rows(data) if kind == "csv" else _xlsx_rows(data)) if not _blank(cells)]
     if not rows:
         raise RegisterFileError(_l("The file is empty."))
+    return rows
+
+
+def read_sheet(source):
+    """The header and the non-blank data rows of a register file; raises RegisterFileError."""
+    rows = read_rows(source)
     header_at = next((i for i, (_n, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]) if looks_like_header(cells)), 0)
     header_row, header_cells = rows[header_at]
     data_rows = rows[header_at + 1:]
