@@ -2,12 +2,12 @@
 the register's reader, its header row found among the first lines and its columns recognised by any of their
 accepted names; and the per-row report of the upload (the register import's Problem, row by row)."""
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from catalog.register.reading import read_rows
-from catalog.register.report import ERROR, WARNING, Problem, RegisterFileError
+from catalog.register.report import WARNING, Problems, RegisterFileError
 from storefront.text import nfc, slugify
 
 HEADER_SEARCH_ROWS = 10
@@ -25,7 +25,7 @@ _ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliase
 
 
 @dataclass
-class ListingImportReport:
+class ListingImportReport(Problems):
     """What a listing upload did, or would do, and the problems found row by row."""
 
     dry_run: bool = False
@@ -34,22 +34,6 @@ class ListingImportReport:
     delisted: int = 0
     unchanged: int = 0
     created: int = 0  # listing records that did not exist before
-    problems: list = field(default_factory=list)
-
-    def add(self, row, column, code, reason, level=ERROR):
-        self.problems.append(Problem(row, column or "", code, reason, level))
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if p.level == ERROR]
-
-    @property
-    def warnings(self):
-        return [p for p in self.problems if p.level == WARNING]
-
-    @property
-    def ok(self):
-        return not self.errors
 
 
 def cell_text(value):

@@ -13,7 +13,7 @@ from catalog.filters import CatalogFilter, parse_filter
 from catalog.listings.models import LISTING_STATUSES, MARKETPLACES, OWN_MARKET, Listing
 from catalog.models import Product
 from catalog.ocop import SERVICE_GROUPS
-from catalog.queries import apply_filter, valid_star
+from catalog.queries import Page, apply_filter, valid_star
 from storefront.extensions import db
 from storefront.vocab import Choice, Vocabulary
 from vendors.models import Vendor
@@ -94,24 +94,12 @@ class GridRow(NamedTuple):
     cells: dict  # OWN_MARKET first, then every marketplace: Cell, or None when nothing was recorded
 
 
-@dataclass
-class GridPage:
-    rows: list
-    total: int
-    page: int
-    per_page: int
+class GridPage(Page):
+    """One page of grid rows (catalog.queries.Page, its items called rows here)."""
 
     @property
-    def pages(self):
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    @property
-    def has_prev(self):
-        return self.page > 1
+    def rows(self):
+        return self.items
 
 
 def _on_own_market():

@@ -37,12 +37,9 @@ class Problem:
 
 
 @dataclass
-class ImportReport:
-    dry_run: bool = False
-    rows: int = 0
-    booths: Counter = field(default_factory=Counter)
-    products: Counter = field(default_factory=Counter)
-    certificates_added: int = 0
+class Problems:
+    """A file import's problems, each with its row and column (the register import and the listing upload)."""
+
     problems: list = field(default_factory=list)
 
     def add(self, row, column, code, reason, level=ERROR):
@@ -59,6 +56,15 @@ class ImportReport:
     @property
     def ok(self):
         return not self.errors
+
+
+@dataclass
+class ImportReport(Problems):
+    dry_run: bool = False
+    rows: int = 0
+    booths: Counter = field(default_factory=Counter)
+    products: Counter = field(default_factory=Counter)
+    certificates_added: int = 0
 
     @property
     def written(self):
