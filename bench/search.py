@@ -14,14 +14,22 @@ each size is loaded once) and then, for each backend (`--backends`):
 
 Calls are made in-process (`search.search_products` and `search.suggest` inside a test request context),
 so the numbers are the cost of search, not of HTTP; the `/search` page is timed too when it exists. Every
-query is new to the backend when measured: its caches are emptied before each pass, then warmed with
-other queries, as a running server would be. The baseline is `catalog.search.fallback` (every word in the
+query is new to the backend when measured: before each pass the backend forgets earlier queries'
+results, filters and sets (its `forget()`), then answers WARMUP queries of another seed (the same
+vocabulary), one per sort and kind of filter, as a server that has been answering for a while. What a
+backend reads from its index once per process (the Whoosh backend's per-segment tables) stays; the first
+query of a fresh app is reported apart ("cold"). The baseline is `catalog.search.fallback` (every word in the
 folded product name, SQL LIKE) on the same queries and the same database. It ends with PASS/FAIL against
 the Whoosh goals of issue 4 and exits 1 if one fails. The scratch database and index are removed at the end.
-Each result is printed as soon as it is measured. Latencies are wall-clock times: the load average is
-printed at the start and the end, as other work on the machine inflates them.
+Each result is printed as soon as it is measured. Every latency is given as wall-clock time and as the
+CPU time of the calling thread ("cpu"): other work on the machine inflates the first and hardly the second
+(the load average is printed at the start and the end). The goals are judged on wall-clock time, or on CPU
+time with `--judge cpu`. Reindex times are wall-clock and the process's CPU time.
 
     .venv/bin/python bench/search.py [--scale 20000,100000] [--queries 200] [--backends whoosh,postgres]
+                                     [--judge wall|cpu] [--database postgresql://…/existing]
+
+`--database` uses an existing database (kept at the end; products are only added) instead of a scratch one.
 """
 import argparse
 import math
@@ -57,7 +65,7 @@ from storefront.text import fold  # noqa: E402
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SEED = 4  # issue 4
-WARMUP = 30  # queries (of their own seed) run before each measured pass
+WARMUP = 200  # queries of their own seed run before each measured pass: the words of a catalogue recur
 HTTP_QUERIES = 50
 # Whoosh goals of issue 4 §4: (up to this many products, plain p95 ms, facets p95 ms); suggestions p95 ms.
 GOALS = ((20_000, 30, 60), (100_000, 100, 200))
@@ -74,19 +82,26 @@ class Query:
 
 @dataclass
 class Timings:
-    """Milliseconds per call, and how many calls found something."""
+    """Milliseconds per call (wall-clock and CPU), and how many calls found something."""
     ms: list = field(default_factory=list)
+    cpu: list = field(default_factory=list)
     found: int = 0
-    kinds: dict = field(default_factory=dict)  # kind -> [ms]
+    kinds: dict = field(default_factory=dict)  # kind -> [wall ms]
+    cpu_kinds: dict = field(default_factory=dict)  # kind -> [cpu ms]
 
-    def add(self, ms, found, kind=None):
+    def add(self, ms, cpu, found, kind=None):
         self.ms.append(ms)
+        self.cpu.append(cpu)
         self.found += bool(found)
         if kind:
             self.kinds.setdefault(kind, []).append(ms)
+            self.cpu_kinds.setdefault(kind, []).append(cpu)
 
     def p(self, pct):
         return percentile(self.ms, pct)
+
+    def cp(self, pct):
+        return percentile(self.cpu, pct)
 
 
 @dataclass
@@ -95,6 +110,7 @@ class Row:
     backend: str
     products: int | None = None
     reindex_s: float | None = None
+    reindex_cpu_s: float | None = None
     cold_ms: float | None = None
     plain: Timings | None = None
     facets: Timings | None = None
@@ -234,25 +250,34 @@ def make_app(backend, env):
 # -- measuring ----------------------------------------------------------------------------------------------
 
 def timed(app, call):
-    """(milliseconds, result) of `call()` inside a fresh test request context."""
+    """(wall-clock ms, CPU ms of this thread, result) of `call()` inside a fresh test request context."""
     with app.test_request_context("/"):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         result = call()
-        return (time.perf_counter() - started) * 1000, result
+        return (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000, result
 
 
 def drop_caches(app):
-    """Forget what the backend remembered about earlier queries, so measured queries are new to it."""
+    """Forget what the backend remembered about earlier queries, so measured queries are new to it (the
+    backend's `forget()`; what it read from its index stays, as in a server that has been answering)."""
     with app.app_context():
-        cache = getattr(search.backend(), "_cache", None)
-        if cache is not None:
-            cache.clear()
+        forget = getattr(search.backend(), "forget", None)
+        if forget:
+            forget()
 
 
 def warm_up(app, run):
-    """Run WARMUP queries of another seed, and a query that finds nothing ("did you mean")."""
-    for q in make_queries(WARMUP, seed=SEED + 1) + [Query("none", "xqzvw kjhgf", CatalogFilter(sort="relevance"))]:
+    """Bring the backend to the state of a server that has been answering for a while: WARMUP queries of
+    another seed, one per sort and per kind of filter, and one that finds nothing ("did you mean")."""
+    rng = random.Random(SEED + 1)
+    extra = [CatalogFilter(sort=sort) for sort in ("relevance", "newest", "price_asc", "price_desc", "stars")]
+    extra += [CatalogFilter(sort="relevance", groups=[rng.choice(words.GROUP_CODES)]),
+              CatalogFilter(sort="relevance", stars=[rng.choice(STAR_VALUES)]),
+              CatalogFilter(sort="relevance", province=rng.choice(provinces()).slug),
+              CatalogFilter(sort="relevance", in_stock=True), CatalogFilter(sort="relevance", price_max=10_000)]
+    for q in make_queries(WARMUP, seed=SEED + 1) + [Query("warm", "dừa", f) for f in extra]:
         run(app, q)
+    run(app, Query("none", "xqzvw kjhgf", CatalogFilter(sort="relevance")))
 
 
 def run_search(app, q, facets=False):
@@ -278,8 +303,8 @@ def measure(app, queries, run, desc):
     warm_up(app, run)
     result = Timings()
     for q in tqdm(queries, desc=desc, leave=False):
-        ms, found = run(app, q)
-        result.add(ms, found, q.kind)
+        ms, cpu, found = run(app, q)
+        result.add(ms, cpu, found, q.kind)
     return result
 
 
@@ -288,8 +313,8 @@ def measure_suggest(app, prefixes, run, desc):
         run(app, prefix)
     result = Timings()
     for prefix in tqdm(prefixes, desc=desc, leave=False):
-        ms, found = run(app, prefix)
-        result.add(ms, found)
+        ms, cpu, found = run(app, prefix)
+        result.add(ms, cpu, found)
     return result
 
 
@@ -310,13 +335,14 @@ def measure_page(app, queries):
         client.get(search_url(q))
     result = Timings()
     for q in tqdm(queries[:HTTP_QUERIES], desc="  /search page", leave=False):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         try:
             response = client.get(search_url(q))
         except Exception as exc:  # the error page itself failed
             print(f"  /search?q={q.text}: {type(exc).__name__}: {exc}")
             response = None
-        result.add((time.perf_counter() - started) * 1000, response is not None and response.status_code == 200, q.kind)
+        result.add((time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000,
+                   response is not None and response.status_code == 200, q.kind)
     return result
 
 
@@ -325,14 +351,14 @@ def bench_backend(name, env, size, queries, prefixes):
     app = make_app(name, env)
     with app.app_context():
         total = documents.count_all(db.session)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with tqdm(total=total, desc=f"  reindex {name}", unit="product", leave=False) as bar:
             indexed = search.reindex(progress=bar.update)
-        reindex_s = time.perf_counter() - started
+        reindex_s, reindex_cpu_s = time.perf_counter() - started, time.process_time() - cpu
         db.engine.dispose()
     fresh = make_app(name, env)
-    cold_ms, _ = run_search(fresh, queries[0])
-    row = Row(size, name, indexed, reindex_s, cold_ms)
+    cold_ms, _cpu, _ = run_search(fresh, queries[0])
+    row = Row(size, name, indexed, reindex_s, reindex_cpu_s, cold_ms)
     row.plain = measure(fresh, queries, run_search, f"  {name} plain")
     row.facets = measure(fresh, queries, lambda a, q: run_search(a, q, facets=True), f"  {name} facets")
     row.suggest = measure_suggest(fresh, prefixes, run_suggest, f"  {name} suggest")
@@ -345,7 +371,7 @@ def bench_backend(name, env, size, queries, prefixes):
 def bench_baseline(env, size, queries, prefixes):
     app = make_app("whoosh", env)
     row = Row(size, "LIKE baseline")
-    row.cold_ms, _ = run_baseline(app, queries[0])
+    row.cold_ms, _cpu, _ = run_baseline(app, queries[0])
     row.plain = measure(app, queries, run_baseline, "  LIKE baseline")
     row.suggest = measure_suggest(app, prefixes, run_baseline_suggest, "  LIKE suggest")
     with app.app_context():
@@ -356,7 +382,8 @@ def bench_baseline(env, size, queries, prefixes):
 # -- reporting ----------------------------------------------------------------------------------------------
 
 def _ms(timings, pct):
-    return f"{timings.p(pct):.1f}" if timings else "–"
+    """'wall (cpu)' milliseconds at a percentile."""
+    return f"{timings.p(pct):.1f} ({timings.cp(pct):.1f})" if timings else "–"
 
 
 def _ratio(timings, base):
@@ -367,39 +394,42 @@ def print_row(r):
     """One line as soon as a backend is measured, so a failure later loses nothing."""
     parts = [f"{r.size:,} {r.backend}:"]
     if r.reindex_s is not None:
-        parts.append(f"reindex {r.reindex_s:.1f} s ({r.products:,} products)")
+        parts.append(f"reindex {r.reindex_s:.1f} s, cpu {r.reindex_cpu_s:.1f} s ({r.products:,} products)")
     parts.append(f"cold {r.cold_ms:.0f} ms")
     for label, timings in (("plain", r.plain), ("facets", r.facets), ("suggest", r.suggest), ("page", r.page)):
         if timings:
-            parts.append(f"{label} p50/p95 {timings.p(50):.1f}/{timings.p(95):.1f} ms")
+            parts.append(f"{label} p50/p95 {timings.p(50):.1f}/{timings.p(95):.1f} ms "
+                         f"(cpu {timings.cp(50):.1f}/{timings.cp(95):.1f})")
     print("  " + ", ".join(parts), flush=True)
 
 
 def print_table(rows):
-    print("\n| size | backend | indexed | reindex s | cold ms | plain p50 | plain p95 | facets p50 | facets p95 "
-          "| suggest p50 | suggest p95 | found | plain p95 ÷ base | facets p95 ÷ base |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| size | backend | indexed | reindex s (cpu) | cold ms | plain p50 | plain p95 | facets p50 | facets p95 "
+          "| suggest p50 | suggest p95 | page p50 | page p95 | found | plain p95 ÷ base |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     bases = {r.size: r for r in rows if r.backend == "LIKE baseline"}
     for r in rows:
         base = bases.get(r.size) if r.backend != "LIKE baseline" else None
         indexed = f"{r.products:,}" if r.products is not None else "–"
-        reindex = f"{r.reindex_s:.1f}" if r.reindex_s is not None else "–"
+        reindex = f"{r.reindex_s:.1f} ({r.reindex_cpu_s:.1f})" if r.reindex_s is not None else "–"
         found = f"{r.plain.found / len(r.plain.ms):.0%}"
         print(f"| {r.size:,} | {r.backend} | {indexed} | {reindex} | {r.cold_ms:.0f} | {_ms(r.plain, 50)} "
               f"| {_ms(r.plain, 95)} | {_ms(r.facets, 50)} | {_ms(r.facets, 95)} | {_ms(r.suggest, 50)} "
-              f"| {_ms(r.suggest, 95)} | {found} | {_ratio(r.plain, base and base.plain)} "
-              f"| {_ratio(r.facets, base and base.plain)} |")
-    print("\nTimes in ms (reindex in s); 'found' is the share of queries with at least one result; ratios are "
-          "p95 over the LIKE baseline's plain p95 at the same size.")
+              f"| {_ms(r.suggest, 95)} | {_ms(r.page, 50)} | {_ms(r.page, 95)} | {found} "
+              f"| {_ratio(r.plain, base and base.plain)} |")
+    print("\nTimes in ms as wall-clock (CPU of the calling thread); reindex in s as wall-clock (CPU of the "
+          "process); 'found' is the share of queries with at least one result; the ratio is wall-clock p95 over "
+          f"the LIKE baseline's plain p95 at the same size; the page is timed on the first {HTTP_QUERIES} queries.")
 
 
 def print_kinds(rows):
     """Plain p95 per kind of query, to see which kind is slow."""
-    print(f"\n| size | backend | {' | '.join(KINDS)} |  (plain p95 ms per kind)")
+    print(f"\n| size | backend | {' | '.join(KINDS)} |  (plain p95 ms per kind, wall (cpu))")
     print("|---:|---|" + "---:|" * len(KINDS))
     for r in rows:
-        print(f"| {r.size:,} | {r.backend} | "
-              + " | ".join(f"{percentile(r.plain.kinds.get(k, []), 95):.1f}" for k in KINDS) + " |")
+        print(f"| {r.size:,} | {r.backend} | " + " | ".join(
+            f"{percentile(r.plain.kinds.get(k, []), 95):.1f} ({percentile(r.plain.cpu_kinds.get(k, []), 95):.1f})"
+            for k in KINDS) + " |")
 
 
 def print_pages(rows):
@@ -410,12 +440,11 @@ def print_pages(rows):
     print("\n| size | backend | /search page p50 ms | p95 ms | 200 OK |")
     print("|---:|---|---:|---:|---:|")
     for r in pages:
-        print(f"| {r.size:,} | {r.backend} | {r.page.p(50):.1f} | {r.page.p(95):.1f} "
-              f"| {r.page.found}/{len(r.page.ms)} |")
+        print(f"| {r.size:,} | {r.backend} | {_ms(r.page, 50)} | {_ms(r.page, 95)} | {r.page.found}/{len(r.page.ms)} |")
 
 
-def check_goals(rows):
-    """PASS/FAIL lines for the Whoosh goals; True when all pass."""
+def check_goals(rows, judge="wall"):
+    """PASS/FAIL lines for the Whoosh goals, judged on wall-clock or CPU p95; True when all pass."""
     ok = True
     print()
     for r in rows:
@@ -427,10 +456,11 @@ def check_goals(rows):
             continue
         for label, timings, limit in (("plain", r.plain, goal[0]), ("facets", r.facets, goal[1]),
                                       ("suggest", r.suggest, SUGGEST_GOAL)):
-            passed = timings.p(95) <= limit
+            wall, cpu = timings.p(95), timings.cp(95)
+            passed = (cpu if judge == "cpu" else wall) <= limit
             ok &= passed
-            print(f"{'PASS' if passed else 'FAIL'}  {r.size:,} whoosh {label} p95 {timings.p(95):.1f} ms "
-                  f"(goal ≤ {limit} ms)")
+            print(f"{'PASS' if passed else 'FAIL'}  {r.size:,} whoosh {label} p95 {wall:.1f} ms wall, {cpu:.1f} ms cpu "
+                  f"(goal ≤ {limit} ms, judged on {judge})")
     return ok
 
 
@@ -439,6 +469,8 @@ def main():
     ap.add_argument("--scale", default="20000,100000", help="comma-separated sizes, in synthetic products")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--backends", default="whoosh,postgres")
+    ap.add_argument("--judge", choices=("wall", "cpu"), default="wall", help="which p95 the goals are judged on")
+    ap.add_argument("--database", help="an existing PostgreSQL database URL to use (and keep) instead of a scratch one")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.scale.split(","))
     backends = [b for b in args.backends.split(",") if b]
@@ -450,7 +482,7 @@ def main():
     started = time.time()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start", flush=True)
     scratch = Path(tempfile.mkdtemp(prefix="ocop-bench-search-"))
-    name, url = create_database()
+    name, url = (None, args.database) if args.database else create_database()
     env = dict(os.environ, OCOP_ENV="production", SECRET_KEY="bench-only-secret", BASE_URL="http://127.0.0.1",
                OCOP_INSTANCE=str(scratch), DATABASE_URL=url, SEARCH_BACKEND="whoosh",
                SEARCH_DIR=str(scratch / "search"), MEDIA_DIR=str(scratch / "media"))
@@ -461,22 +493,23 @@ def main():
         for size in sizes:
             t0 = time.time()
             load_market(env, size)
-            print(f"market of {size:,} synthetic products ready in {time.time() - t0:.0f} s (database {name})",
-                  flush=True)
+            print(f"market of {size:,} synthetic products ready in {time.time() - t0:.0f} s (database "
+                  f"{name or url.rsplit('/', 1)[-1]})", flush=True)
             rows.append(bench_baseline(env, size, queries, prefixes))
             print_row(rows[-1])
             for backend in backends:
                 rows.append(bench_backend(backend, env, size, queries, prefixes))
                 print_row(rows[-1])
     finally:
-        drop_database(name)
+        if name:
+            drop_database(name)
         shutil.rmtree(scratch, ignore_errors=True)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
     print_table(rows)
     print_kinds(rows)
     print_pages(rows)
-    ok = check_goals(rows)
+    ok = check_goals(rows, args.judge)
     print(f"\n{len(queries)} queries and {len(prefixes)} prefixes per pass; bench took {time.time() - started:.0f} s")
     sys.exit(0 if ok else 1)
 
