@@ -19,6 +19,17 @@ def _on_sale():
     return sa.and_(Product.is_published.is_(True), Product.deleted_at.is_(None))
 
 
+def in_stock():
+    """SQL: the product can be bought now (stock left, or a service, which has none)."""
+    return sa.or_(Product.stock > 0, Product.group.in_(SERVICE_GROUPS))
+
+
+def on_own_market():
+    """SQL: on sale in our own market: published, not deleted, in stock, of an approved booth (Vendor joined).
+    The marketplace grids and figures count our market as a channel with it."""
+    return sa.and_(_on_sale(), Vendor.status == "approved", in_stock())
+
+
 def _on_sale_flag():
     return sa.case((_on_sale(), 1), else_=0)
 
@@ -85,7 +96,7 @@ def apply_filter(stmt, f, today=None):
     if f.price_max is not None:
         stmt = stmt.where(Product.price_vnd <= f.price_max)
     if f.in_stock:
-        stmt = stmt.where(sa.or_(Product.stock > 0, Product.group.in_(SERVICE_GROUPS)))
+        stmt = stmt.where(in_stock())
     if f.vendor_id is not None:
         stmt = stmt.where(Product.vendor_id == f.vendor_id)
     return stmt
@@ -260,12 +271,12 @@ def featured_products(limit=8, today=None):
     none, the newest in-stock products (2 more)."""
     today = today or date.today()
     base = visible_products(newest_first=True).options(contains_eager(Product.vendor), selectinload(Product.images))
-    in_stock = sa.or_(Product.stock > 0, Product.group.in_(SERVICE_GROUPS))
+    available = in_stock()
     starred = sa.or_(*(_star_condition(v, today) for v in ("4", "5", "p5")))
     newest = (Product.created_at.desc(), Product.id.desc())
-    items = db.session.scalars(base.where(in_stock, starred).order_by(*newest).limit(limit)).unique().all()
+    items = db.session.scalars(base.where(available, starred).order_by(*newest).limit(limit)).unique().all()
     if not items:
-        items = db.session.scalars(base.where(in_stock).order_by(*newest).limit(limit)).unique().all()
+        items = db.session.scalars(base.where(available).order_by(*newest).limit(limit)).unique().all()
     return items
 
 

@@ -25,10 +25,19 @@ def canonical_url(endpoint, **values):
     return base + path
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds
+
+
+def parse_id(text):
+    """The id a piece of user input names (plain ASCII digits, 1 to MAX_ID), or None."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
+
+
 class DatabaseIdConverter(IntegerConverter):
     """`<int:…>` in every route: at most 2³¹−1 unless a route says otherwise, so an id too large for an
     INTEGER column is a 404, not a database error."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 

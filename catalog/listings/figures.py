@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from catalog.listings.models import MARKETPLACES, Listing
 from catalog.listings.services import label as marketplace_label
 from catalog.models import Product
-from catalog.ocop import GROUPS, SERVICE_GROUPS, STARS
-from catalog.queries import valid_star
+from catalog.ocop import GROUPS, STARS
+from catalog.queries import on_own_market, valid_star
 from storefront.extensions import db
 from storefront.places import province_by_slug
 from storefront.text import sort_key
@@ -73,8 +73,7 @@ def _province_label(slug):
 def _statement(today):
     """Per product (joined to its listed listings): its breakdown columns, whether it is on sale here and a
     0/1 per marketplace where it is listed; then counted per distinct combination."""
-    own = sa.case((sa.and_(Product.is_published.is_(True),
-                           sa.or_(Product.stock > 0, Product.group.in_(SERVICE_GROUPS))), 1), else_=0)
+    own = sa.case((on_own_market(), 1), else_=0)
     dimensions = [Product.id, Product.group, Product.ocop_status, Product.ocop_star, Vendor.province,
                   Vendor.entity_type, Product.is_published, Product.stock]
     products = (

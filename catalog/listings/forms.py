@@ -6,8 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from storefront.urls import parse_id
+
 REQUIRED = _l("Please fill this in.")
-MAX_ID = 2**31 - 1
 # What each marketplace calls the two halves of its API credentials.
 CREDENTIAL_LABELS = {
     "tiki": (_l("Client ID"), _l("Client secret")),
@@ -27,7 +28,7 @@ class IdListField(Field):
     """Every value of a repeated field that is a product id (`product_id=3&product_id=8`); junk is ignored."""
 
     def process_formdata(self, valuelist):
-        self.data = sorted({int(v) for v in valuelist if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID})
+        self.data = sorted({i for i in map(parse_id, valuelist) if i is not None})
 
     def _value(self):
         return ""

@@ -12,9 +12,9 @@ from werkzeug.datastructures import MultiDict
 from catalog.filters import CatalogFilter, parse_filter
 from catalog.listings.models import LISTING_STATUSES, MARKETPLACES, OWN_MARKET, Listing
 from catalog.models import Product
-from catalog.ocop import SERVICE_GROUPS
-from catalog.queries import Page, apply_filter, valid_star
+from catalog.queries import Page, apply_filter, on_own_market, valid_star
 from storefront.extensions import db
+from storefront.urls import parse_id
 from storefront.vocab import Choice, Vocabulary
 from vendors.models import Vendor
 
@@ -31,7 +31,6 @@ STATUSES = Vocabulary([  # the labels of LISTING_STATUSES, in the same order
 LISTING_FILTERS = ("nowhere", "somewhere", f"{OWN_MARKET}:listed", f"{OWN_MARKET}:not_listed") + tuple(
     f"{m}:{s}" for m in MARKETPLACES for s in LISTING_STATUSES)
 CATALOG_ARGS = ("group", "star", "province", "entity_type")
-MAX_BOOTH_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def clean_filters(args):
     listing = args.get("listing", "")
     return GridFilters(
         catalog=f,
-        booth_id=int(booth) if booth.isascii() and booth.isdigit() and 0 < int(booth) <= MAX_BOOTH_ID else None,
+        booth_id=parse_id(booth),
         listing=listing if listing in LISTING_FILTERS else "",
         q=" ".join(args.get("q", "").split())[:60])
 
@@ -102,11 +101,6 @@ class GridPage(Page):
         return self.items
 
 
-def _on_own_market():
-    in_stock = sa.or_(Product.stock > 0, Product.group.in_(SERVICE_GROUPS))
-    return sa.and_(Product.is_published.is_(True), Vendor.status == "approved", in_stock)
-
-
 def _listing_exists(*where):
     return sa.exists().where(Listing.product_id == Product.id, *where)
 
@@ -118,7 +112,7 @@ def _listing_condition(value):
         return _listing_exists(Listing.status == "listed")
     marketplace, status = value.split(":")
     if marketplace == OWN_MARKET:
-        return _on_own_market() if status == "listed" else ~_on_own_market()
+        return on_own_market() if status == "listed" else ~on_own_market()
     if status == "not_listed":
         return ~_listing_exists(Listing.marketplace == marketplace, Listing.status != "not_listed")
     return _listing_exists(Listing.marketplace == marketplace, Listing.status == status)
@@ -143,7 +137,7 @@ def _columns(today):
             Product.is_published, valid_star(today).label("star"),
             sa.and_(Product.ocop_status == "potential_5", valid_star(today).is_not(None)).label("p5"),
             Product.vendor_id, Vendor.name, Vendor.slug, Vendor.province, Vendor.entity_type,
-            _on_own_market().label("own"))
+            on_own_market().label("own"))
 
 
 def _product(row):

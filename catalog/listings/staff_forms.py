@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from catalog.listings.models import MARKETPLACES
 from catalog.listings.services import label
 from catalog.ocop import GROUPS, PRODUCT_SETS, SET_GROUP
+from storefront.urls import parse_id
 
 UPLOAD_SUFFIXES = ("csv", "xlsx")
 
@@ -39,7 +40,7 @@ class MappingForm(FlaskForm):
         text = (self.mapping_id.data or "").strip()
         if not text:
             return None
-        return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 2**31 else 0
+        return parse_id(text) or 0
 
 
 class DeleteForm(FlaskForm):

@@ -43,8 +43,8 @@ def _helpers():
 
 
 def _mapping(mapping_id):
-    """The mapping row of an id from the URL, or None (ids past 32 bits are refused before any query)."""
-    return mapping.get_mapping(mapping_id) if 0 < mapping_id < 2**31 else None
+    """The mapping row of an id from the URL, or None (the URL map refuses ids past 32 bits)."""
+    return mapping.get_mapping(mapping_id)
 
 
 @bp.get("/")

@@ -8,7 +8,8 @@ from catalog.listings import services
 from catalog.listings.forms import CREDENTIAL_LABELS, ActionForm, ListingForm, credentials_form
 from catalog.listings.models import MARKETPLACES
 from catalog.listings.services import ListingError, label
-from catalog.listings.vendor_views import back_to_grid, bp, exporter_or_404, load_booth, load_product
+from catalog.listings.vendor_views import back_to_grid, bp, exporter_or_404
+from catalog.manage.helpers import load_booth, load_product
 from catalog.marketplaces import accounts
 from catalog.marketplaces.errors import MarketplaceError
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required

@@ -15,7 +15,7 @@ from catalog.listings import grid as grid_queries
 from catalog.listings.forms import ActionForm, PushForm
 from catalog.listings.screens import PER_PAGE, check_page, not_stored, page_number, template_helpers
 from catalog.listings.services import label
-from catalog.manage import queries as manage_queries
+from catalog.manage.helpers import load_booth
 from catalog.marketplaces import accounts, push
 from catalog.marketplaces.errors import MarketplaceError
 from storefront.accounts.permissions import BOOTH_MANAGE, permission_required
@@ -24,20 +24,10 @@ bp = Blueprint("listings_manage", __name__, url_prefix="/vendor/<booth>/marketpl
 bp.after_request(not_stored)
 bp.context_processor(template_helpers)
 
-MAX_ID = 2**31 - 1
 MIMETYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 REFRESHABLE = ("tiki",)  # marketplaces whose submissions are reviewed and can be polled
 FLASHED_RESULTS = 8  # per-product lines after a push (the session cookie holds the messages)
-
-
-def load_booth(booth, **_ids):
-    return manage_queries.get_booth(booth)
-
-
-def load_product(booth, product_id, **_ids):
-    """The product only when it belongs to the booth in the URL: anything else is a 404."""
-    return manage_queries.get_product(booth, product_id) if 0 < product_id <= MAX_ID else None
 
 
 def exporter_or_404(marketplace, api=False):
