@@ -134,8 +134,8 @@ def export_command(marketplace, out, booth, fmt, lang):
         started = time.perf_counter()
         try:
             with handle, _progress(count_items(booth_id=vendor.id if vendor else None), exporter.label) as bar:
+                os.fchmod(handle.fileno(), FILE_MODE)  # before the export commits: after it only the rename remains
                 summary = export_listings(exporter.key, handle, fmt=fmt, booth=vendor, progress=bar.update)
-            os.chmod(handle.name, FILE_MODE)
             os.replace(handle.name, target)
         except OSError as exc:
             Path(handle.name).unlink(missing_ok=True)

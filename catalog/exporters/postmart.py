@@ -1,7 +1,7 @@
 """Postmart (VNPost): the same bulk-upload file as Voso, with the category as Postmart's `gc_id` (an integer
 from its category tree, e.g. 782 "Thực Phẩm - Đặc sản") in the place of Voso's category path `danh_muc`.
 Its product fields are not public [A]; blockers as Voso's, plus the category must be an integer."""
-from catalog.exporters.sheet import SheetExporter
+from catalog.exporters.sheet import SheetExporter, category_id
 from catalog.exporters.voso import COLUMNS as VOSO_COLUMNS
 
 
@@ -13,7 +13,7 @@ class PostmartExporter(SheetExporter):
 
     def values(self, item):
         values = super().values(item)
-        values["gc_id"] = int(item.category) if item.category and item.category.isdigit() else None
+        values["gc_id"] = category_id(item)
         return values
 
 

@@ -18,8 +18,7 @@ import math
 from datetime import date, timedelta
 
 from catalog.exporters import rules
-from catalog.exporters.base import Exporter
-from catalog.exporters.sheet import check_format, write_jsonl
+from catalog.exporters.sheet import JsonlExporter, category_id
 from storefront.text import fold
 
 DESCRIPTION_MIN, DESCRIPTION_MAX = 100, 100_000
@@ -43,11 +42,9 @@ def _cm(value):
     return max(1, math.ceil(value)) if value else None
 
 
-class SendoExporter(Exporter):
+class SendoExporter(JsonlExporter):
     key = "sendo"
     label = "Sendo"
-    formats = ("jsonl",)
-    has_api = True
 
     def __init__(self, today=None):
         self.today = today or date.today()  # the first day of a promotion (fixed in golden-file tests)
@@ -66,7 +63,7 @@ class SendoExporter(Exporter):
             "stock_quantity": item.stock,
             "stock_availability": item.stock > 0,
             "description": item.description_html,
-            "cat_4_id": int(item.category) if item.category and item.category.isdigit() else None,
+            "cat_4_id": category_id(item),
             "unit_id": unit_id(item.unit),
             "height": _cm(item.height_cm),
             "length": _cm(item.length_cm),
@@ -84,11 +81,6 @@ class SendoExporter(Exporter):
             body.update(special_price=item.price_vnd, promotion_from_date=self.today.isoformat(),
                         promotion_to_date=(self.today + timedelta(days=PROMOTION_DAYS)).isoformat())
         return body
-
-    def render(self, items, out, fmt=None):
-        """JSON Lines: one request body per ready item. Returns the number of lines."""
-        check_format(self, fmt)
-        return write_jsonl((self.payload(item) for item in items), out)
 
 
 EXPORTER = SendoExporter

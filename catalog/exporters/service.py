@@ -87,9 +87,10 @@ def readiness(items, exporters_by_key, mappings=None):
     return result
 
 
-def readiness_for(*, booth_id=None, product_ids=None, keys=None):
+def readiness_for(*, booth_id=None, product_ids=None, keys=None, mappings=None):
     """readiness() of a booth's products, of some products, or of the market, against the enabled exporters
-    (or those of `keys`). A bounded number of queries: one for the mappings, three per 500 products."""
+    (or those of `keys`). A bounded number of queries: one for the mappings (none when `mappings` is given),
+    three per 500 products."""
     enabled = exporters.enabled()
     chosen = {k: e for k, e in enabled.items() if keys is None or k in keys}
-    return readiness(iter_items(None, booth_id=booth_id, product_ids=product_ids), chosen)
+    return readiness(iter_items(None, booth_id=booth_id, product_ids=product_ids), chosen, mappings)

@@ -32,6 +32,25 @@ def write_jsonl(payloads, out):
     return count
 
 
+def category_id(item):
+    """The item's category as the integer id an API or sheet column wants (None when not a plain number;
+    the blockers already refuse such a product)."""
+    text = item.category or ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+class JsonlExporter(Exporter):
+    """A marketplace with an API: its file is one request body (payload()) per line."""
+
+    formats = ("jsonl",)
+    has_api = True
+
+    def render(self, items, out, fmt=None):
+        """JSON Lines: one request body per ready item. Returns the number of lines."""
+        check_format(self, fmt)
+        return write_jsonl((self.payload(item) for item in items), out)
+
+
 def number(value):
     """A size as the file shows it: 10.0 -> 10, 10.5 -> 10.5, None -> None."""
     if value is None:

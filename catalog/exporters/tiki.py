@@ -19,8 +19,7 @@ Payload decisions ([A] = assumptions of marketplaces.md, kept as constants here)
 - `meta_data.is_auto_turn_on` true: producers rarely return to the seller centre, so an approved product
   goes on sale without another step."""
 from catalog.exporters import rules
-from catalog.exporters.base import Exporter
-from catalog.exporters.sheet import MAX_GALLERY, check_format, number, write_jsonl
+from catalog.exporters.sheet import MAX_GALLERY, JsonlExporter, category_id, number
 
 ORIGIN = "Việt Nam"
 WAREHOUSE_ID = 1
@@ -31,11 +30,9 @@ CHECKS = (
 )
 
 
-class TikiExporter(Exporter):
+class TikiExporter(JsonlExporter):
     key = "tiki"
     label = "Tiki"
-    formats = ("jsonl",)
-    has_api = True
 
     def blockers(self, item):
         return rules.collect(item, CHECKS)
@@ -56,7 +53,7 @@ class TikiExporter(Exporter):
                    "seller_warehouse": str(WAREHOUSE_ID),
                    "warehouse_stocks": [{"warehouseId": WAREHOUSE_ID, "qtyAvailable": item.stock}]}
         return {
-            "category_id": int(item.category) if item.category and item.category.isdigit() else None,
+            "category_id": category_id(item),
             "name": item.name,
             "description": item.description_html,
             "market_price": item.list_price_vnd,
@@ -68,11 +65,6 @@ class TikiExporter(Exporter):
             "certificate_files": [{"type": "ocop", "url": item.certificate_url}] if item.certificate_url else [],
             "meta_data": {"is_auto_turn_on": True},
         }
-
-    def render(self, items, out, fmt=None):
-        """JSON Lines: one request body per ready item. Returns the number of lines."""
-        check_format(self, fmt)
-        return write_jsonl((self.payload(item) for item in items), out)
 
 
 EXPORTER = TikiExporter

@@ -8,6 +8,7 @@ from flask import render_template, request, send_file
 from flask_babel import gettext as _
 
 from catalog import exporters
+from catalog.exporters.items import load_mappings
 from catalog.exporters.messages import label as blocker_label
 from catalog.exporters.service import readiness_for
 from catalog.listings import grid as grid_queries
@@ -52,10 +53,10 @@ def _readiness_text(blockers):
 
 
 def _csv_rows(filters, keys):
-    statuses = {s.code: s.label for s in grid_queries.STATUSES}
+    mappings = load_mappings()
     on_sale, not_on_sale = _("On sale"), _("Not on sale")
     for batch in grid_queries.grid_batches(filters=filters):
-        readiness = readiness_for(product_ids=[row.product.id for row in batch])
+        readiness = readiness_for(product_ids=[row.product.id for row in batch], mappings=mappings)
         for p, cells in batch:
             province = province_by_slug(p.province)
             star = "p5" if p.is_potential_5 else str(p.star) if p.star else ""
@@ -64,7 +65,7 @@ def _csv_rows(filters, keys):
                    on_sale if p.on_own_market else not_on_sale]
             for m in MARKETPLACES:
                 cell = cells[m]
-                out += [statuses[cell.status if cell else "not_listed"], (cell.url if cell else None) or ""]
+                out += [grid_queries.STATUSES.label(cell.status if cell else "not_listed"), (cell.url if cell else None) or ""]
                 if m in keys:
                     blockers = readiness.get(p.id, {}).get(m)
                     out.append("" if blockers is None else _readiness_text(blockers))

@@ -16,6 +16,7 @@ from catalog.listings.csv_reading import COLUMNS
 from catalog.listings.downloads import XLSX_MIMETYPE, figures_csv, figures_xlsx
 from catalog.listings.figures import BREAKDOWNS, compute_figures
 from catalog.listings.permissions import STAFF_MARKETPLACES
+from catalog.listings.screens import not_stored
 from catalog.listings.services import ListingError, label
 from catalog.listings.staff_forms import DeleteForm, MappingForm, UploadForm
 from catalog.ocop import GROUPS, PRODUCT_SETS
@@ -26,10 +27,7 @@ from storefront.uploads import UploadError, read_limited
 bp = Blueprint("listings_staff", __name__, url_prefix="/staff/marketplaces")
 
 
-@bp.after_request
-def _not_stored(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(not_stored)
 
 
 def pct(value):
