@@ -89,7 +89,8 @@ class MarketplaceAccount(db.Model):
     token: Mapped[bytes | None] = mapped_column(sa.LargeBinary)  # Fernet token of the access token
     token_expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # When the credentials were last saved (set by accounts.save_credentials; a token refresh leaves it alone).
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
         sa.UniqueConstraint("vendor_id", "marketplace"),

@@ -14,6 +14,7 @@ from catalog.marketplaces.sendo import SendoClient
 from catalog.marketplaces.tiki import TikiClient
 from catalog.marketplaces.tokens import AccountTokenCache
 from storefront.extensions import db
+from storefront.models import utcnow
 from vendors.audit import record_change
 
 API_MARKETPLACES = {"tiki": "Tiki", "sendo": "Sendo"}  # key -> name shown in messages
@@ -52,6 +53,7 @@ def save_credentials(vendor, marketplace, key, secret, user):
         db.session.add(account)
     else:
         account.credentials = encrypted
+        account.updated_at = utcnow()
     account.token = None
     account.token_expires_at = None
     db.session.flush()

@@ -38,6 +38,20 @@ def test_saving_again_replaces_the_credentials_and_forgets_the_token(world, stan
     client.close()
 
 
+def test_saved_on_is_when_the_credentials_were_saved_not_when_a_token_was_fetched(world, standin, transport):
+    from datetime import timedelta
+
+    (row,) = db.session.scalars(sa.select(MarketplaceAccount).where(MarketplaceAccount.marketplace == "tiki"))
+    row.updated_at = row.updated_at - timedelta(days=3)
+    db.session.commit()
+    saved = accounts.saved_on(world.vendor.id)["tiki"]
+    push_products(world.vendor, "tiki", world.ids[:1], world.user, transport=transport)  # fetches and caches a token
+    assert db.session.scalar(sa.select(MarketplaceAccount.token).where(MarketplaceAccount.marketplace == "tiki"))
+    assert accounts.saved_on(world.vendor.id)["tiki"] == saved
+    accounts.save_credentials(world.vendor, "tiki", "new-id", "new-secret", world.user)
+    assert accounts.saved_on(world.vendor.id)["tiki"] > saved
+
+
 def test_bad_values_are_refused_under_their_field(ctx):
     vendor = make_vendor()
     for key, secret, field in (("", "s", "key"), ("k", "   ", "secret"), ("k" * 501, "s", "key"),
