@@ -266,7 +266,8 @@ class WhooshBackend:
                 return
             table = SegmentTable(reader).warm(reader)
         save_table(folder, PRODUCTS, table)
-        self._tables[((str(folder), PRODUCTS), table.key)] = table
+        with self._lock:  # requests prune this dict under the lock while the rebuild thread adds to it
+            self._tables[((str(folder), PRODUCTS), table.key)] = table
 
     def _remove_old(self, keep):
         for path in self.folder.glob("ix-*"):

@@ -81,7 +81,7 @@ class SegmentTable:
     def _forget(self):
         """The caches, empty (and a lock): what a pickle leaves out."""
         self._bits, self._kept, self._lock = OrderedDict(), {}, threading.Lock()
-        self._description, self._description_len = {}, None
+        self._description_len = None
         self._orders, self._suggest_keys, self._vendors = {}, None, None
 
     def __getstate__(self):
@@ -91,7 +91,7 @@ class SegmentTable:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._bits, self._lock, self._description, self._vendors = OrderedDict(), threading.Lock(), {}, None
+        self._bits, self._lock, self._vendors = OrderedDict(), threading.Lock(), None
 
     def warm(self, reader):
         """Work out now what is kept for the table's life (and saved with it): lengths, sort orders,
@@ -205,12 +205,7 @@ class SegmentTable:
     def description(self, reader, word):
         """(documents in order, those holding it more than once, how many times) of a description word,
         read from Whoosh once."""
-        found = self._description.get(word)
-        if found is None:
-            found = postings(reader, "description", word)
-            with self._lock:
-                self._description[word] = found
-        return found
+        return self._remember(("postings", "description", word), lambda: postings(reader, "description", word))
 
     def lengths(self, field, reader=None):
         """Every document's length of `field` in words, as a sequence by document number."""
