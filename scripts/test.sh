@@ -28,6 +28,7 @@ PY
 logs="$(mktemp -d)"
 db=""
 cleanup() {
+  for pid in ${sqlite_pid:-} ${pg_pid:-}; do kill "$pid" 2>/dev/null || true; done
   if [ -n "$db" ]; then .venv/bin/python - "$PGHOST_URL" "$db" <<'PY'
 import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as c:
