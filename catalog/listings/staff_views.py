@@ -23,6 +23,7 @@ from catalog.ocop import GROUPS, PRODUCT_SETS
 from catalog.register.report import RegisterFileError
 from storefront.accounts.permissions import permission_required
 from storefront.uploads import UploadError, read_limited
+from storefront.urls import parse_id
 
 bp = Blueprint("listings_staff", __name__, url_prefix="/staff/marketplaces")
 
@@ -75,7 +76,8 @@ def _categories_page(form, status=200):
 @bp.get("/categories")
 @permission_required(STAFF_MARKETPLACES)
 def categories():
-    row = _mapping(request.args.get("edit", 0, type=int))
+    edit = parse_id(request.args.get("edit"))
+    row = _mapping(edit) if edit else None
     form = MappingForm(formdata=None, obj=row, mapping_id=row.id if row else "")
     return _categories_page(form)
 
